@@ -1,0 +1,108 @@
+use yew::prelude::*;
+
+use crate::components::{Controls, Notices, PlaybackBar, StrategyPanel};
+use crate::hooks::use_animation_frame;
+use crate::scenario::Scenario;
+use crate::state::{Action, State};
+use crate::storage::{self, Settings};
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(|| {
+        let (saved, notice) = storage::load();
+        let notices = notice.into_iter().collect();
+        match saved {
+            Some(settings) => State::new(
+                settings.scenario,
+                settings.speed,
+                settings.slow_motion,
+                notices,
+            ),
+            None => State::new(Scenario::default(), 1.0, true, notices),
+        }
+    });
+
+    // Playback: one clock tick per animation frame while playing.
+    let on_frame = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |timestamp| dispatcher.dispatch(Action::Frame(timestamp)))
+    };
+    use_animation_frame(state.clock.playing, on_frame);
+
+    // Persistence: what the reader set survives a reload.
+    use_effect_with(
+        (state.scenario.clone(), state.clock.speed, state.slow_motion),
+        |(scenario, speed, slow_motion)| {
+            storage::save(&Settings {
+                scenario: scenario.clone(),
+                speed: *speed,
+                slow_motion: *slow_motion,
+            });
+        },
+    );
+
+    let dispatcher = state.dispatcher();
+    let on_action = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |action| dispatcher.dispatch(action))
+    };
+    let on_configure = on_action.reform(Action::Configure);
+    let on_notice = on_action.reform(Action::Notify);
+    let on_dismiss = on_action.reform(|()| Action::DismissNotices);
+
+    let panels = state.run.lanes.iter().enumerate().map(|(index, _)| {
+        html! {
+            <StrategyPanel run={state.run.clone()} lane={index} scenario={state.scenario.clone()} now={state.clock.now} />
+        }
+    });
+
+    html! {
+        <div class="app">
+            <header class="masthead">
+                <h1>{ "Polling vs webhooks" }</h1>
+                <p class="masthead__lede">
+                    { "A merchant's payment gateway needs to know when ABC Payment has finished a payment. \
+                       On the left it keeps asking; on the right ABC Payment tells it. \
+                       Both sides handle the same payments, so every difference comes from the strategy alone." }
+                </p>
+            </header>
+            <main class="layout">
+                <aside class="layout__controls">
+                    <Controls scenario={state.scenario.clone()} {on_configure} on_notice={on_notice.clone()} />
+                </aside>
+                <div class="layout__stage">
+                    <PlaybackBar clock={state.clock.clone()} slow_motion={state.slow_motion} on_action={on_action.clone()} />
+                    <Notices notices={state.notices.clone()} {on_dismiss} />
+                    <div class="panels">{ for panels }</div>
+                    <Legend />
+                </div>
+            </main>
+        </div>
+    }
+}
+
+/// What the token colours and labels mean.
+#[function_component]
+fn Legend() -> Html {
+    let entries = [
+        ("request", "GET status", "status request from the gateway"),
+        (
+            "pending",
+            "pending",
+            "answer: not final yet (a wasted request)",
+        ),
+        ("succeeded", "succeeded", "answer: the payment succeeded"),
+        ("webhook", "webhook", "ABC Payment calls the gateway"),
+        ("ack", "200 OK", "the gateway confirms the webhook"),
+    ];
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for entries.iter().map(|(kind, label, meaning)| html! {
+                <li>
+                    <span class={classes!("legend__swatch", format!("token--{kind}"))}>{ *label }</span>
+                    { format!(" {meaning}") }
+                </li>
+            }) }
+        </ul>
+    }
+}

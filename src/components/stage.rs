@@ -1,0 +1,219 @@
+//! The animated picture of one strategy: the gateway and ABC Payment as two
+//! lanes, one track per payment between them, and every message in flight
+//! as a token on its payment's track.
+
+use yew::prelude::*;
+
+use crate::sim::{Actor, InFlight, MessageKind, PaymentView, Status, Trace};
+use crate::state::RunHandle;
+
+const WIDTH: f64 = 560.0;
+const LANE_WIDTH: f64 = 140.0;
+const HEADER: f64 = 36.0;
+const FOOTER: f64 = 10.0;
+/// Height available to the payment tracks when there are many payments.
+const TRACKS_HEIGHT: f64 = 360.0;
+/// Above this many payments the tokens lose their labels and the chips their text.
+const LABELLED_PAYMENTS: usize = 8;
+
+/// Vertical size of one payment's track, in SVG units.
+fn track_height(payments: usize) -> f64 {
+    match payments {
+        0..=2 => 100.0,
+        3..=LABELLED_PAYMENTS => 48.0,
+        n => (TRACKS_HEIGHT / n as f64).max(1.0),
+    }
+}
+
+fn lane_x(actor: Actor) -> f64 {
+    match actor {
+        Actor::Gateway => 0.0,
+        Actor::Provider => WIDTH - LANE_WIDTH,
+    }
+}
+
+/// Where tokens leave and land: the inner edge of each lane.
+fn lane_edge(actor: Actor) -> f64 {
+    match actor {
+        Actor::Gateway => LANE_WIDTH,
+        Actor::Provider => WIDTH - LANE_WIDTH,
+    }
+}
+
+/// CSS modifier for a status, shared by tokens and payment chips.
+pub fn status_class(status: Option<Status>) -> &'static str {
+    match status {
+        None => "none",
+        Some(Status::Pending) => "pending",
+        Some(Status::Succeeded) => "succeeded",
+        Some(Status::Failed) => "failed",
+    }
+}
+
+/// The token's text and its CSS modifier, by what the message carries.
+pub fn token_label(
+    kind: MessageKind,
+    status: Option<Status>,
+    http_status: Option<u16>,
+) -> (String, &'static str) {
+    match kind {
+        MessageKind::StatusRequest => ("GET status".to_string(), "request"),
+        MessageKind::StatusResponse => (
+            status.map_or("?", Status::as_str).to_string(),
+            status_class(status),
+        ),
+        MessageKind::Webhook => (
+            format!("webhook: {}", status.map_or("?", Status::as_str)),
+            "webhook",
+        ),
+        MessageKind::WebhookResponse => (
+            http_status.map_or("answer".to_string(), |code| format!("{code} OK")),
+            "ack",
+        ),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StageProps {
+    pub run: RunHandle,
+    /// Index of the lane in the run.
+    pub lane: usize,
+    /// Virtual time to draw, in milliseconds.
+    pub now: f64,
+}
+
+#[function_component]
+pub fn Stage(props: &StageProps) -> Html {
+    let run = &props.run;
+    let trace: &Trace = &run.lanes[props.lane].trace;
+    let payments = run.payments.len();
+    let track = track_height(payments);
+    let labelled = payments <= LABELLED_PAYMENTS;
+    let height = HEADER + track * payments as f64 + FOOTER;
+    let views = trace.statuses_at(payments, props.now.floor() as u64);
+    let track_y = |payment: u32| HEADER + track * (payment as f64 + 0.5);
+
+    let lanes = [(Actor::Gateway, "Gateway"), (Actor::Provider, "ABC Payment")].map(|(actor, name)| {
+        html! {
+            <g class={classes!("lane", format!("lane--{}", if actor == Actor::Gateway { "gateway" } else { "provider" }))}>
+                <rect class="lane__body" x={lane_x(actor).to_string()} y="0" width={LANE_WIDTH.to_string()}
+                      height={height.to_string()} rx="10" />
+                <text class="lane__name" x={(lane_x(actor) + LANE_WIDTH / 2.0).to_string()} y="23">{ name }</text>
+            </g>
+        }
+    });
+
+    let tracks = views.iter().enumerate().map(|(payment, view)| {
+        let y = track_y(payment as u32);
+        html! {
+            <g class="track" key={payment}>
+                <line class="track__line" x1={LANE_WIDTH.to_string()} x2={(WIDTH - LANE_WIDTH).to_string()}
+                      y1={y.to_string()} y2={y.to_string()} />
+                { chip(Actor::Gateway, payment, view, y, track, labelled) }
+                { chip(Actor::Provider, payment, view, y, track, labelled) }
+            </g>
+        }
+    });
+
+    let tokens = trace
+        .in_flight(props.now)
+        .map(|flight| token(&flight, track_y(flight.message.payment), track, labelled));
+
+    html! {
+        <svg class="stage" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+             aria-label={stage_summary(&views)} preserveAspectRatio="xMidYMin meet">
+            { for lanes }
+            { for tracks }
+            { for tokens }
+        </svg>
+    }
+}
+
+/// A short sentence for screen readers about where the payments stand.
+fn stage_summary(views: &[PaymentView]) -> String {
+    let final_at = |pick: fn(&PaymentView) -> Option<Status>| {
+        views
+            .iter()
+            .filter(|view| pick(view).is_some_and(Status::is_final))
+            .count()
+    };
+    format!(
+        "{} of {} payments final at ABC Payment; the gateway knows {} of them.",
+        final_at(|view| view.provider),
+        views.len(),
+        final_at(|view| view.gateway)
+    )
+}
+
+/// One side's view of a payment, drawn inside that side's lane.
+fn chip(
+    actor: Actor,
+    payment: usize,
+    view: &PaymentView,
+    y: f64,
+    track: f64,
+    labelled: bool,
+) -> Html {
+    let status = match actor {
+        Actor::Gateway => view.gateway,
+        Actor::Provider => view.provider,
+    };
+    let class = classes!("chip", format!("chip--{}", status_class(status)));
+    let inset = 10.0;
+    let x = lane_x(actor) + inset;
+    let width = LANE_WIDTH - 2.0 * inset;
+    if !labelled {
+        let height = (track * 0.7).max(1.0);
+        return html! {
+            <rect {class} x={x.to_string()} y={(y - height / 2.0).to_string()} width={width.to_string()}
+                  height={height.to_string()} />
+        };
+    }
+    let height = 30.0;
+    let text = match status {
+        Some(status) => format!("#{} {}", payment + 1, status.as_str()),
+        None => format!("#{} not created", payment + 1),
+    };
+    html! {
+        <g {class}>
+            <rect x={x.to_string()} y={(y - height / 2.0).to_string()} width={width.to_string()}
+                  height={height.to_string()} rx="6" />
+            <text x={(x + width / 2.0).to_string()} y={(y + 5.0).to_string()}>{ text }</text>
+        </g>
+    }
+}
+
+/// A message on its way, on its payment's track. Requests to ABC Payment
+/// travel just above the track line and answers just below it, so a
+/// request and an answer in flight at once never hide each other.
+fn token(flight: &InFlight<'_>, y: f64, track: f64, labelled: bool) -> Html {
+    let message = flight.message;
+    let (text, kind) = token_label(message.kind, message.status, message.http_status);
+    let from = lane_edge(message.kind.from());
+    let to = lane_edge(message.kind.to());
+    let x = from + (to - from) * flight.progress;
+    let lift = if message.kind.from() == Actor::Gateway {
+        -1.0
+    } else {
+        1.0
+    };
+    let class = classes!("token", format!("token--{kind}"));
+    let key = flight.index.to_string();
+
+    if !labelled {
+        let radius = (track * 0.45).clamp(1.5, 5.0);
+        return html! {
+            <circle {key} {class} cx={x.to_string()} cy={(y + lift * radius * 0.6).to_string()} r={radius.to_string()} />
+        };
+    }
+    let width = 16.0 + 7.2 * text.chars().count() as f64;
+    let height = (track * 0.4).min(22.0);
+    let center_y = y + lift * (track * 0.26).min(17.0);
+    html! {
+        <g {key} {class} data-kind={kind}>
+            <rect x={(x - width / 2.0).to_string()} y={(center_y - height / 2.0).to_string()}
+                  width={width.to_string()} height={height.to_string()} rx="11" />
+            <text x={x.to_string()} y={(center_y + 4.5).to_string()}>{ text }</text>
+        </g>
+    }
+}

@@ -1,0 +1,56 @@
+use yew::prelude::*;
+
+use super::message_log::MessageLog;
+use super::metrics_card::MetricsCard;
+use super::stage::Stage;
+use crate::scenario::units::format_duration;
+use crate::scenario::Scenario;
+use crate::sim::{measure, Strategy};
+use crate::state::RunHandle;
+
+#[derive(Properties, PartialEq)]
+pub struct StrategyPanelProps {
+    pub run: RunHandle,
+    pub lane: usize,
+    pub scenario: Scenario,
+    /// Virtual time to show, in milliseconds.
+    pub now: f64,
+}
+
+/// One strategy: its title, its stage and its counters at the playback time.
+#[function_component]
+pub fn StrategyPanel(props: &StrategyPanelProps) -> Html {
+    let lane = &props.run.lanes[props.lane];
+    let strategy = lane.strategy;
+    let metrics = measure(
+        &lane.trace,
+        props.run.payments.len(),
+        props.now.floor() as u64,
+    );
+    let (id, summary) = match strategy {
+        Strategy::Polling => (
+            "polling",
+            format!(
+                "The gateway asks ABC Payment for the status every {} until the answer is final.",
+                format_duration(props.scenario.polling.interval_ms)
+            ),
+        ),
+        Strategy::Webhook => (
+            "webhook",
+            "ABC Payment calls the gateway's webhook endpoint once the payment is final; the gateway answers 200."
+                .to_string(),
+        ),
+    };
+    html! {
+        <section class={classes!("panel", format!("panel--{id}"))} data-testid={format!("panel-{id}")}
+                 aria-labelledby={format!("panel-{id}-title")}>
+            <header class="panel__header">
+                <h2 id={format!("panel-{id}-title")}>{ strategy.label() }</h2>
+                <p>{ summary }</p>
+            </header>
+            <Stage run={props.run.clone()} lane={props.lane} now={props.now} />
+            <MessageLog run={props.run.clone()} lane={props.lane} now={props.now} />
+            <MetricsCard {strategy} {metrics} payments={props.run.payments.len()} />
+        </section>
+    }
+}

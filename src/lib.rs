@@ -1,0 +1,23 @@
+//! A playground that shows, in the browser, why payment systems moved from
+//! polling to webhooks.
+//!
+//! `scenario`, `sim`, `playback` and `state` are plain Rust: the first three
+//! import no web crate, and `state` uses only Yew's `Reducible` trait. The
+//! browser-facing code lives in `app`, `components`, `hooks`, `storage` and
+//! `fatal`.
+
+pub mod app;
+pub mod components;
+pub mod fatal;
+pub mod hooks;
+pub mod playback;
+pub mod scenario;
+pub mod sim;
+pub mod state;
+pub mod storage;
+
+/// Mounts the playground into the page's body.
+pub fn start() {
+    fatal::install_panic_hook();
+    yew::Renderer::<app::App>::new().render();
+}

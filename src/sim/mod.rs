@@ -1,0 +1,69 @@
+//! The deterministic simulation: a scenario and its seed in, a trace and its
+//! metrics out. Nothing here touches the DOM, a clock or a global random
+//! generator, so every run is reproducible natively and in the browser.
+
+mod engine;
+mod metrics;
+mod queue;
+mod rng;
+mod trace;
+mod workload;
+
+use serde::Serialize;
+
+pub use engine::Strategy;
+pub use metrics::{measure, DelayStats, Metrics};
+pub use queue::EventQueue;
+pub use trace::{Actor, InFlight, Message, MessageKind, PaymentView, StateChange, Status, Trace};
+pub use workload::{draw_payments, Payment};
+
+use crate::scenario::{Millis, Scenario};
+
+/// The outcome of one strategy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lane {
+    pub strategy: Strategy,
+    pub trace: Trace,
+    /// Metrics over the whole run.
+    pub metrics: Metrics,
+}
+
+/// The same payments, handled by each strategy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Run {
+    pub payments: Vec<Payment>,
+    pub lanes: Vec<Lane>,
+}
+
+impl Run {
+    /// Virtual time when the last lane has nothing left to do, in milliseconds.
+    pub fn end(&self) -> Millis {
+        self.lanes
+            .iter()
+            .map(|lane| lane.trace.end())
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn lane(&self, strategy: Strategy) -> Option<&Lane> {
+        self.lanes.iter().find(|lane| lane.strategy == strategy)
+    }
+}
+
+/// Runs every strategy over the scenario's payments.
+pub fn run(scenario: &Scenario) -> Run {
+    let payments = draw_payments(scenario);
+    let lanes = Strategy::ALL
+        .iter()
+        .map(|&strategy| {
+            let trace = engine::simulate(strategy, scenario, &payments);
+            let metrics = measure(&trace, payments.len(), Millis::MAX);
+            Lane {
+                strategy,
+                trace,
+                metrics,
+            }
+        })
+        .collect();
+    Run { payments, lanes }
+}

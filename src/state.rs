@@ -1,0 +1,291 @@
+//! The application state and the actions that change it.
+//!
+//! The reducer is pure: it runs the simulation and moves the clock, and
+//! touches no browser API, so it is tested natively.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::playback::{Clock, Flights};
+use crate::scenario::{Adjustment, Millis, Scenario};
+use crate::sim::{self, Run};
+
+/// A shared, immutable run. Two handles are equal only when they point to the
+/// same run, so components compare props in constant time.
+#[derive(Clone, Debug)]
+pub struct RunHandle(pub Rc<Run>);
+
+impl PartialEq for RunHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for RunHandle {
+    type Target = Run;
+
+    fn deref(&self) -> &Run {
+        &self.0
+    }
+}
+
+/// A message to the reader about input that was rejected or replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+}
+
+impl Notice {
+    pub fn new(text: impl Into<String>) -> Self {
+        Notice { text: text.into() }
+    }
+}
+
+impl From<Adjustment> for Notice {
+    fn from(adjustment: Adjustment) -> Self {
+        Notice::new(format!(
+            "{}: {} is not allowed ({}); using {}.",
+            capitalize(adjustment.field),
+            adjustment.given,
+            adjustment.reason,
+            adjustment.used
+        ))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub scenario: Scenario,
+    pub run: RunHandle,
+    /// Every moment something happens in any lane, sorted, for stepping.
+    pub moments: Rc<Vec<Millis>>,
+    pub clock: Clock,
+    /// Whether playback slows down while messages travel.
+    pub slow_motion: bool,
+    /// When messages travel, for slow motion; empty for runs with more
+    /// payments than [`SLOW_MOTION_MAX_PAYMENTS`].
+    pub flights: Rc<Flights>,
+    /// Rejected or replaced input, newest last.
+    pub notices: Vec<Notice>,
+}
+
+pub enum Action {
+    /// Replaces the scenario (after sanitizing it) and runs it again.
+    Configure(Scenario),
+    Play,
+    Pause,
+    TogglePlay,
+    /// Pauses and moves to the next moment at which something happens.
+    Step,
+    Restart,
+    /// Moves to the end of the run.
+    SkipToEnd,
+    /// Moves to a virtual time, in milliseconds.
+    Seek(f64),
+    SetSpeed(f64),
+    SetSlowMotion(bool),
+    /// An animation frame with its timestamp, in wall-clock milliseconds.
+    Frame(f64),
+    Notify(Notice),
+    DismissNotices,
+}
+
+/// Largest number of notices kept; older ones are dropped first.
+const MAX_NOTICES: usize = 6;
+
+/// Slow motion applies to runs with at most this many payments. With more,
+/// messages are nearly always in flight and the whole run would crawl.
+pub const SLOW_MOTION_MAX_PAYMENTS: u32 = 8;
+
+impl State {
+    /// Builds the state for a scenario, reporting every field that had to be adjusted.
+    pub fn new(
+        scenario: Scenario,
+        speed: f64,
+        slow_motion: bool,
+        mut notices: Vec<Notice>,
+    ) -> Self {
+        let (scenario, adjustments) = scenario.sanitized();
+        notices.extend(adjustments.into_iter().map(Notice::from));
+        let Simulated {
+            run,
+            moments,
+            flights,
+        } = simulate(&scenario);
+        let clock = Clock::new(run.end(), speed);
+        let mut state = State {
+            scenario,
+            run,
+            moments,
+            clock,
+            slow_motion,
+            flights,
+            notices: Vec::new(),
+        };
+        for notice in notices {
+            state.push_notice(notice);
+        }
+        state
+    }
+
+    fn push_notice(&mut self, notice: Notice) {
+        self.notices.retain(|n| n != &notice);
+        self.notices.push(notice);
+        let excess = self.notices.len().saturating_sub(MAX_NOTICES);
+        self.notices.drain(..excess);
+    }
+
+    /// Returns the state after the action.
+    pub fn apply(mut self, action: Action) -> Self {
+        match action {
+            Action::Configure(scenario) => {
+                let (scenario, adjustments) = scenario.sanitized();
+                for adjustment in adjustments {
+                    self.push_notice(adjustment.into());
+                }
+                if scenario != self.scenario {
+                    let Simulated {
+                        run,
+                        moments,
+                        flights,
+                    } = simulate(&scenario);
+                    self.clock.set_end(run.end());
+                    self.scenario = scenario;
+                    self.run = run;
+                    self.moments = moments;
+                    self.flights = flights;
+                }
+            }
+            Action::Play => self.clock.play(),
+            Action::Pause => self.clock.pause(),
+            Action::TogglePlay if self.clock.playing => self.clock.pause(),
+            Action::TogglePlay => self.clock.play(),
+            Action::Step => self.clock.step(&self.moments),
+            Action::Restart => self.clock.restart(),
+            Action::SkipToEnd => {
+                self.clock.pause();
+                self.clock.seek(self.clock.end as f64);
+            }
+            Action::Seek(at) => self.clock.seek(at),
+            Action::SetSpeed(speed) => self.clock.set_speed(speed),
+            Action::SetSlowMotion(on) => self.slow_motion = on,
+            Action::Frame(timestamp) => {
+                let flights = self.slow_motion.then_some(&*self.flights);
+                self.clock.on_frame(timestamp, flights);
+            }
+            Action::Notify(notice) => self.push_notice(notice),
+            Action::DismissNotices => self.notices.clear(),
+        }
+        self
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+/// A run with what playback derives from it once.
+struct Simulated {
+    run: RunHandle,
+    moments: Rc<Vec<Millis>>,
+    flights: Rc<Flights>,
+}
+
+fn simulate(scenario: &Scenario) -> Simulated {
+    let run = sim::run(scenario);
+    let mut moments: Vec<Millis> = run
+        .lanes
+        .iter()
+        .flat_map(|lane| lane.trace.moments())
+        .collect();
+    moments.sort_unstable();
+    moments.dedup();
+    let flights = if scenario.workload.payments <= SLOW_MOTION_MAX_PAYMENTS {
+        let trips = run.lanes.iter().flat_map(|lane| {
+            lane.trace
+                .messages
+                .iter()
+                .map(|m| (m.sent_at, m.arrives_at))
+        });
+        Flights::from_trips(trips)
+    } else {
+        Flights::default()
+    };
+    Simulated {
+        run: RunHandle(Rc::new(run)),
+        moments: Rc::new(moments),
+        flights: Rc::new(flights),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configure_reruns_and_keeps_time() {
+        let state =
+            State::new(Scenario::default(), 1.0, true, Vec::new()).apply(Action::Seek(3_000.0));
+        let mut scenario = Scenario::default();
+        scenario.polling.interval_ms = 3_000;
+        let state = state.apply(Action::Configure(scenario));
+        assert_eq!(state.scenario.polling.interval_ms, 3_000);
+        assert_eq!(state.clock.now, 3_000.0);
+        assert_eq!(
+            state
+                .run
+                .lane(sim::Strategy::Polling)
+                .unwrap()
+                .metrics
+                .provider_requests,
+            3
+        );
+    }
+
+    #[test]
+    fn configure_out_of_range_notifies() {
+        let mut scenario = Scenario::default();
+        scenario.polling.interval_ms = 5;
+        let state = State::new(Scenario::default(), 1.0, true, Vec::new())
+            .apply(Action::Configure(scenario));
+        assert_eq!(state.scenario.polling.interval_ms, 100);
+        assert_eq!(
+            state.notices,
+            [Notice::new("Poll interval: 5 ms is not allowed (allowed range is 100 ms to 1 d); using 100 ms.")]
+        );
+    }
+
+    #[test]
+    fn step_then_skip_to_end() {
+        let state = State::new(Scenario::default(), 1.0, true, Vec::new()).apply(Action::Step);
+        assert_eq!(state.clock.now, 2_000.0, "the first poll leaves at 2 s");
+        let state = state.apply(Action::SkipToEnd);
+        assert_eq!(state.clock.now, 8_200.0);
+        assert!(!state.clock.playing);
+    }
+
+    #[test]
+    fn notices_are_bounded_and_unique() {
+        let mut state = State::new(Scenario::default(), 1.0, true, Vec::new());
+        for i in 0..10 {
+            state = state.apply(Action::Notify(Notice::new(format!("n{i}"))));
+        }
+        state = state.apply(Action::Notify(Notice::new("n9")));
+        assert_eq!(state.notices.len(), MAX_NOTICES);
+        assert_eq!(state.notices.last().unwrap().text, "n9");
+        assert_eq!(state.apply(Action::DismissNotices).notices, []);
+    }
+}
