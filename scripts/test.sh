@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test: the Rust tests on the host (unit, integration and doc
+# tests), the release build, the static server's tests and the Playwright
+# browser tests against dist/ on http://127.0.0.1:4173 (E2E_PORT overrides).
+# Installs missing tools first with scripts/setup.sh.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+export E2E_PORT="${E2E_PORT:-4173}"
+
+step_started=$SECONDS
+step() {
+  printf '\n[test] %s\n' "$*"
+  step_started=$SECONDS
+}
+step_done() {
+  printf '[test] done in %ss\n' "$((SECONDS - step_started))"
+}
+
+# Fail before the slow steps rather than after them.
+if (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null; then
+  echo "[test] error: port $E2E_PORT on 127.0.0.1 is already in use, and the browser tests need it. Stop the process that listens there, or set E2E_PORT to another port." >&2
+  exit 1
+fi
+
+step "installing missing tools (scripts/setup.sh)"
+scripts/setup.sh
+step_done
+
+step "Rust tests on the host (cargo test --locked)"
+cargo test --locked
+step_done
+
+step "release build (scripts/build.sh)"
+scripts/build.sh
+step_done
+
+step "static server tests (node --test)"
+node --test tests/e2e/server.test.mjs
+step_done
+
+step "browser tests (playwright test)"
+node_modules/.bin/playwright test
+step_done
+
+printf '\n[test] all steps passed in %ss\n' "$SECONDS"

@@ -1,0 +1,59 @@
+// Shared helpers for the browser tests.
+import { expect, type Page } from '@playwright/test';
+
+/** Errors that a page reported while a test ran. */
+export interface PageErrorLog {
+  /** Text of console messages of type "error", with their source location. */
+  consoleErrors: string[];
+  /** Uncaught exceptions and unhandled promise rejections in the page. */
+  pageErrors: string[];
+  /** Requests that failed at the network level, as "GET url: reason". Responses with an HTTP error status are not included. */
+  failedRequests: string[];
+}
+
+/**
+ * Starts collecting console errors, page errors and failed requests of a page.
+ * Call it before page.goto so that errors during loading are included.
+ */
+export function collectPageErrors(page: Page): PageErrorLog {
+  const log: PageErrorLog = { consoleErrors: [], pageErrors: [], failedRequests: [] };
+
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const { url, lineNumber } = message.location();
+      const where = url ? ` (${url}:${lineNumber})` : '';
+      log.consoleErrors.push(`${message.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (error) => {
+    log.pageErrors.push(error.stack ?? error.message);
+  });
+  page.on('requestfailed', (request) => {
+    log.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'unknown error'}`);
+  });
+
+  return log;
+}
+
+/** Asserts that the page reported no errors, with one assertion per kind so a failure names its kind. */
+export function expectNoPageErrors(log: PageErrorLog): void {
+  expect(log.pageErrors, 'uncaught page errors').toEqual([]);
+  expect(log.consoleErrors, 'console errors').toEqual([]);
+  expect(log.failedRequests, 'failed requests').toEqual([]);
+}
+
+/**
+ * Opens the app at path and waits until it has started, that is until the
+ * start-up guard in index.html sets html[data-app-state] to "started".
+ * Fails with the text of the #fatal-error box if the app failed to start.
+ */
+export async function openApp(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  const root = page.locator('html');
+  await expect(root).toHaveAttribute('data-app-state', /^(started|failed)$/);
+
+  if ((await root.getAttribute('data-app-state')) === 'failed') {
+    const message = await page.locator('#fatal-error').textContent();
+    throw new Error(`the app failed to start: ${message}`);
+  }
+}
