@@ -46,7 +46,7 @@ pub fn App() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |action| dispatcher.dispatch(action))
     };
-    let on_configure = on_action.reform(Action::Configure);
+    let on_configure = on_action.reform(|scenario| Action::Configure(Box::new(scenario)));
     let on_notice = on_action.reform(Action::Notify);
     let on_dismiss = on_action.reform(|()| Action::DismissNotices);
 

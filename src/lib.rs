@@ -9,6 +9,7 @@
 pub mod app;
 pub mod components;
 pub mod fatal;
+pub mod gallery;
 pub mod hooks;
 pub mod playback;
 pub mod scenario;

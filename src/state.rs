@@ -72,7 +72,7 @@ pub struct State {
 
 pub enum Action {
     /// Replaces the scenario (after sanitizing it) and runs it again.
-    Configure(Scenario),
+    Configure(Box<Scenario>),
     Play,
     Pause,
     TogglePlay,
@@ -241,7 +241,7 @@ mod tests {
             State::new(Scenario::default(), 1.0, true, Vec::new()).apply(Action::Seek(3_000.0));
         let mut scenario = Scenario::default();
         scenario.polling.interval_ms = 3_000;
-        let state = state.apply(Action::Configure(scenario));
+        let state = state.apply(Action::Configure(Box::new(scenario)));
         assert_eq!(state.scenario.polling.interval_ms, 3_000);
         assert_eq!(state.clock.now, 3_000.0);
         assert_eq!(
@@ -260,7 +260,7 @@ mod tests {
         let mut scenario = Scenario::default();
         scenario.polling.interval_ms = 5;
         let state = State::new(Scenario::default(), 1.0, true, Vec::new())
-            .apply(Action::Configure(scenario));
+            .apply(Action::Configure(Box::new(scenario)));
         assert_eq!(state.scenario.polling.interval_ms, 100);
         assert_eq!(
             state.notices,

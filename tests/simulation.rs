@@ -5,7 +5,7 @@
 // reads better than nested struct literals.
 #![allow(clippy::field_reassign_with_default)]
 
-use pollhook::scenario::{Arrival, Scenario, Span, SECOND};
+use pollhook::scenario::{Acknowledge, ApplyRule, Arrival, RetryPreset, Scenario, Span, SECOND};
 use pollhook::sim::{run, Lane, MessageKind, Run, Status, Strategy};
 use proptest::prelude::{
     any, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig,
@@ -34,6 +34,8 @@ fn spread_scenario(interval_ms: u64, latency_ms: u64) -> Scenario {
     scenario.workload.duration = Span::range(10 * SECOND, 70 * SECOND);
     scenario.network.latency = Span::fixed(latency_ms);
     scenario.polling.interval_ms = interval_ms;
+    // The analytic values assume that ABC Payment answers every request.
+    scenario.api.rate_limited = false;
     scenario
 }
 
@@ -255,6 +257,74 @@ fn any_scenario() -> impl proptest::strategy::Strategy<Value = Scenario> {
                 scenario.workload.duration = duration;
                 scenario.network.latency = latency;
                 scenario.polling.interval_ms = interval_ms;
+                // The delay bounds below assume that every request is answered.
+                scenario.api.rate_limited = false;
+                scenario
+            },
+        )
+}
+
+/// Scenarios with every failure knob turned at random.
+fn any_troubled_scenario() -> impl proptest::strategy::Strategy<Value = Scenario> {
+    let delivery = (
+        prop_oneof![
+            Just(RetryPreset::StandardWebhooks),
+            Just(RetryPreset::Svix),
+            Just(RetryPreset::GitHub),
+            Just(RetryPreset::Custom)
+        ],
+        0..=60u32,
+        0..=20_000u64,
+        any::<bool>(),
+    );
+    let receiver = (
+        any::<bool>(),
+        prop_oneof![
+            Just(ApplyRule::LastWriteWins),
+            Just(ApplyRule::StatusRank),
+            Just(ApplyRule::Fetch)
+        ],
+        prop_oneof![
+            Just(Acknowledge::AfterProcessing),
+            Just(Acknowledge::AfterStoring),
+            Just(Acknowledge::BeforeStoring)
+        ],
+        any::<bool>(),
+        any::<bool>(),
+    );
+    let endpoint = (
+        0..=60_000u64,
+        0..=30u32,
+        any_span(30_000),
+        0..=50u32,
+        any_span(5_000),
+    );
+    (
+        any_scenario(),
+        delivery,
+        receiver,
+        endpoint,
+        any::<bool>(),
+        0..=20u32,
+    )
+        .prop_map(
+            |(mut scenario, delivery, receiver, endpoint, processing, decline)| {
+                scenario.delivery.retry = delivery.0;
+                scenario.network.webhook_loss_percent = delivery.1;
+                scenario.delivery.replay_after_ms = delivery.2;
+                scenario.api.rate_limited = delivery.3;
+                scenario.receiver.deduplicate = receiver.0;
+                scenario.receiver.apply = receiver.1;
+                scenario.receiver.acknowledge = receiver.2;
+                scenario.receiver.reject_unknown = receiver.3;
+                scenario.receiver.reserialize_body = receiver.4;
+                scenario.endpoint.down_for_ms = endpoint.0;
+                scenario.endpoint.error_percent = endpoint.1;
+                scenario.endpoint.handler = endpoint.2;
+                scenario.endpoint.crash_percent = endpoint.3;
+                scenario.workload.record_delay = endpoint.4;
+                scenario.workload.processing_event = processing;
+                scenario.workload.decline_percent = decline;
                 scenario
             },
         )
@@ -288,12 +358,49 @@ proptest! {
                     prop_assert!(metrics.provider_requests >= metrics.wasted_requests + u64::from(n));
                     prop_assert_eq!(metrics.callbacks, 0);
                 }
-                Strategy::Webhook => {
-                    prop_assert!(delay.max_ms <= max_latency);
+                Strategy::Webhook | Strategy::Hybrid => {
+                    prop_assert!(delay.max_ms <= max_latency + scenario.endpoint.handler.max());
                     prop_assert_eq!(metrics.callbacks, u64::from(n));
                     prop_assert_eq!(metrics.provider_requests, 0);
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever goes wrong, every payment completes at ABC Payment, and a
+    /// payment the gateway does not know correctly at the end is explained
+    /// by a failure the trace counts.
+    #[test]
+    fn failures_are_accounted(scenario in any_troubled_scenario()) {
+        let run = run(&scenario);
+        let n = scenario.workload.payments;
+        for lane in &run.lanes {
+            let m = &lane.metrics;
+            prop_assert_eq!(m.completed, n);
+            // Each final payment is known correctly, known wrongly or never learned.
+            prop_assert!(m.never_learned + m.learned_wrong <= n);
+            let converged = n - m.never_learned - m.learned_wrong;
+            prop_assert!(m.detected >= converged && m.detected <= converged + m.learned_wrong);
+            let unknown = m.never_learned + m.learned_wrong;
+            if unknown > 0 {
+                let explained = m.abandoned + m.dropped + m.out_of_order + m.signature_rejected + m.timeouts;
+                prop_assert!(explained > 0, "{:?}: {} payments unknown with no failure counted", lane.strategy, unknown);
+            }
+            if lane.strategy == Strategy::Polling {
+                prop_assert_eq!(unknown, 0, "polling asks until it knows");
+            }
+            prop_assert!(m.duplicates_processed <= m.duplicates_received + m.replays_accepted);
+            if scenario.receiver.deduplicate {
+                prop_assert_eq!(m.duplicates_processed, 0);
+            }
+            if scenario.receiver.apply != ApplyRule::LastWriteWins {
+                prop_assert_eq!(m.out_of_order, 0);
+            }
+        }
+        prop_assert_eq!(run.clone(), crate::run(&scenario), "deterministic");
     }
 }

@@ -15,10 +15,7 @@ pub struct MetricsCardProps {
 #[function_component]
 pub fn MetricsCard(props: &MetricsCardProps) -> Html {
     let metrics = &props.metrics;
-    let prefix = match props.strategy {
-        Strategy::Polling => "polling",
-        Strategy::Webhook => "webhook",
-    };
+    let prefix = props.strategy.key();
     let delay = |pick: fn(&crate::sim::DelayStats) -> f64| {
         metrics
             .delay

@@ -45,6 +45,7 @@ pub fn status_class(status: Option<Status>) -> &'static str {
     match status {
         None => "none",
         Some(Status::Pending) => "pending",
+        Some(Status::Processing) => "processing",
         Some(Status::Succeeded) => "succeeded",
         Some(Status::Failed) => "failed",
     }

@@ -27,18 +27,20 @@ pub fn StrategyPanel(props: &StrategyPanelProps) -> Html {
         props.run.payments.len(),
         props.now.floor() as u64,
     );
-    let (id, summary) = match strategy {
-        Strategy::Polling => (
-            "polling",
-            format!(
-                "The gateway asks ABC Payment for the status every {} until the answer is final.",
-                format_duration(props.scenario.polling.interval_ms)
-            ),
+    let id = strategy.key();
+    let summary = match strategy {
+        Strategy::Polling => format!(
+            "The gateway asks ABC Payment for the status every {} until the answer is final.",
+            format_duration(props.scenario.polling.interval_ms)
         ),
-        Strategy::Webhook => (
-            "webhook",
-            "ABC Payment calls the gateway's webhook endpoint once the payment is final; the gateway answers 200."
-                .to_string(),
+        Strategy::Webhook => {
+            "ABC Payment calls the gateway's webhook endpoint when the payment changes; the gateway answers 200."
+                .to_string()
+        }
+        Strategy::Hybrid => format!(
+            "Webhooks, plus a reconciliation run every {} that fetches each payment still open after {}.",
+            format_duration(props.scenario.reconciliation.interval_ms),
+            format_duration(props.scenario.reconciliation.min_age_ms)
         ),
     };
     html! {

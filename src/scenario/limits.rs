@@ -2,7 +2,7 @@
 //! scenario inside them.
 
 use super::units::format_duration;
-use super::{Millis, Span, DAY, HOUR, MINUTE};
+use super::{Millis, Span, DAY, HOUR, MINUTE, SECOND};
 
 /// One field that was outside its range, with the value given and the value used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub const ARRIVAL_GAP: Limit = Limit {
     field: "arrival gap",
     min: 0,
     max: DAY,
-    default: 1_000,
+    default: SECOND,
     is_duration: true,
 };
 /// Payments per second of a Poisson arrival, in thousandths so that the range is an integer.
@@ -55,7 +55,14 @@ pub const DURATION: Limit = Limit {
     field: "payment duration",
     min: 0,
     max: 30 * DAY,
-    default: 7_000,
+    default: 7 * SECOND,
+    is_duration: true,
+};
+pub const RECORD_DELAY: Limit = Limit {
+    field: "record delay",
+    min: 0,
+    max: DAY,
+    default: 0,
     is_duration: true,
 };
 pub const LATENCY: Limit = Limit {
@@ -68,12 +75,98 @@ pub const LATENCY: Limit = Limit {
 pub const POLL_INTERVAL: Limit = Limit {
     field: "poll interval",
     min: 100,
-    max: 24 * HOUR,
-    default: 2_000,
+    max: DAY,
+    default: 2 * SECOND,
     is_duration: true,
 };
+/// Poll backoff factor, in hundredths so that the range is an integer.
+pub const BACKOFF_FACTOR: Limit = Limit {
+    field: "backoff factor",
+    min: 100,
+    max: 1_000,
+    default: 100,
+    is_duration: false,
+};
+pub const ATTEMPTS: Limit = Limit {
+    field: "attempts",
+    min: 0,
+    max: 1_000,
+    default: 0,
+    is_duration: false,
+};
+pub const PERCENT: Limit = Limit {
+    field: "share",
+    min: 0,
+    max: 100,
+    default: 0,
+    is_duration: false,
+};
+pub const RATE: Limit = Limit {
+    field: "rate limit",
+    min: 1,
+    max: 100_000,
+    default: 100,
+    is_duration: false,
+};
+pub const BURST: Limit = Limit {
+    field: "burst",
+    min: 1,
+    max: 100_000,
+    default: 100,
+    is_duration: false,
+};
+pub const RETRY_DELAY: Limit = Limit {
+    field: "retry delay",
+    min: 0,
+    max: 7 * DAY,
+    default: 5 * SECOND,
+    is_duration: true,
+};
+pub const TIMEOUT: Limit = Limit {
+    field: "delivery timeout",
+    min: 100,
+    max: 5 * MINUTE,
+    default: 15 * SECOND,
+    is_duration: true,
+};
+pub const HANDLER: Limit = Limit {
+    field: "handler time",
+    min: 0,
+    max: HOUR,
+    default: 50,
+    is_duration: true,
+};
+pub const TOLERANCE: Limit = Limit {
+    field: "signature tolerance",
+    min: 0,
+    max: 7 * DAY,
+    default: 5 * MINUTE,
+    is_duration: true,
+};
+pub const RECONCILE_INTERVAL: Limit = Limit {
+    field: "reconciliation interval",
+    min: SECOND,
+    max: 7 * DAY,
+    default: 30 * MINUTE,
+    is_duration: true,
+};
+/// Longest stretch of virtual time a setting may name, in milliseconds.
+pub const HORIZON: Limit = Limit {
+    field: "time",
+    min: 0,
+    max: 60 * DAY,
+    default: 0,
+    is_duration: true,
+};
+/// Most retries a custom schedule may list.
+pub const MAX_CUSTOM_DELAYS: usize = 50;
 
 impl Limit {
+    /// The same range under another field name.
+    pub const fn named(self, field: &'static str) -> Limit {
+        Limit { field, ..self }
+    }
+
     /// Formats a value of this field with its unit.
     pub fn format(&self, value: u64) -> String {
         if self.is_duration {
@@ -118,6 +211,26 @@ impl Limit {
                 given,
                 used: format!("{used} per second"),
                 reason: format!("allowed range is {min} to {max} per second"),
+            });
+            *value = used;
+        }
+    }
+
+    /// Clamps a factor against a limit kept in hundredths; a value that is
+    /// not a number becomes the default.
+    pub fn clamp_factor(&self, value: &mut f64, adjustments: &mut Vec<Adjustment>) {
+        let (min, max) = (self.min as f64 / 100.0, self.max as f64 / 100.0);
+        let used = if value.is_finite() {
+            value.clamp(min, max)
+        } else {
+            self.default as f64 / 100.0
+        };
+        if used != *value {
+            adjustments.push(Adjustment {
+                field: self.field,
+                given: format!("{value}"),
+                used: format!("{used}"),
+                reason: format!("allowed range is {min} to {max}"),
             });
             *value = used;
         }

@@ -5,16 +5,24 @@
 mod engine;
 mod metrics;
 mod queue;
+mod rate_limit;
+mod retry;
 mod rng;
+pub mod signature;
 mod trace;
 mod workload;
 
 use serde::Serialize;
 
-pub use engine::Strategy;
+pub use engine::{simulate, Strategy, HORIZON_AFTER_LAST_PAYMENT};
 pub use metrics::{measure, DelayStats, Metrics};
 pub use queue::EventQueue;
-pub use trace::{Actor, InFlight, Message, MessageKind, PaymentView, StateChange, Status, Trace};
+pub use rate_limit::TokenBucket;
+pub use retry::next_delay;
+pub use trace::{
+    Actor, InFlight, Message, MessageKind, Note, NoteKind, PaymentView, Purpose, StateChange,
+    Status, Trace,
+};
 pub use workload::{draw_payments, Payment};
 
 use crate::scenario::{Millis, Scenario};

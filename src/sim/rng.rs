@@ -16,6 +16,7 @@ pub enum Stream {
     Workload,
     Polling,
     Webhook,
+    Hybrid,
 }
 
 pub struct SimRng(Pcg64Mcg);

@@ -1,0 +1,388 @@
+//! The merchant's gateway: polling, the webhook endpoint with its receiver
+//! choices, and the reconciliation run of the hybrid strategy.
+
+use super::{Event, PollState, World};
+use crate::scenario::{Acknowledge, ApplyRule, Millis};
+use crate::sim::signature;
+use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, StateChange, Status};
+
+impl World<'_> {
+    /// The gateway has stored the payment's id: from now on it can poll for
+    /// it and match events to it.
+    pub(super) fn record_payment(&mut self, now: Millis, payment: u32) {
+        self.gateway.recorded[payment as usize] = true;
+        let change = StateChange {
+            at: now,
+            payment,
+            actor: Actor::Gateway,
+            status: Status::Pending,
+        };
+        self.trace.changes.push(change);
+
+        if self.strategy.polls() {
+            let interval = self.scenario.polling.interval_ms;
+            self.gateway.polls[payment as usize] = PollState {
+                wait_ms: interval,
+                next_at: now + interval,
+                ..PollState::default()
+            };
+            self.queue.push(
+                now + interval,
+                Event::PollDue {
+                    payment,
+                    generation: 0,
+                },
+            );
+        }
+        if self.strategy.reconciles() && !self.gateway.reconciling {
+            self.gateway.reconciling = true;
+            self.queue.push(
+                now + self.scenario.reconciliation.interval_ms,
+                Event::ReconcileDue,
+            );
+        }
+    }
+
+    /// Sends a status request unless the gateway already knows the outcome
+    /// or has given up, and arms the timer for the next one.
+    pub(super) fn poll(&mut self, now: Millis, payment: u32, generation: u32) {
+        let index = payment as usize;
+        let state = self.gateway.polls[index];
+        if state.generation != generation || state.given_up || self.gateway.view[index].is_final() {
+            return;
+        }
+        let polling = &self.scenario.polling;
+        if polling.give_up_after > 0 && state.sent >= polling.give_up_after {
+            self.gateway.polls[index].given_up = true;
+            self.note(now, payment, NoteKind::GaveUp);
+            return;
+        }
+
+        self.send(
+            now,
+            Message::blank(MessageKind::StatusRequest, Purpose::Poll, payment),
+            false,
+        );
+        // The wait before this request was `wait_ms`; the next one grows by the backoff factor.
+        let wait = if polling.backoff_factor > 1.0 {
+            let grown = (state.wait_ms as f64 * polling.backoff_factor).round() as Millis;
+            grown.min(polling.max_interval_ms.max(polling.interval_ms))
+        } else {
+            state.wait_ms
+        };
+        let state = &mut self.gateway.polls[index];
+        state.sent += 1;
+        state.wait_ms = wait;
+        state.next_at = now + wait;
+        self.queue.push(
+            now + wait,
+            Event::PollDue {
+                payment,
+                generation,
+            },
+        );
+    }
+
+    /// Fetches every payment that the webhooks have not settled and that is
+    /// old enough, then arms the next run while any payment is unsettled.
+    pub(super) fn reconcile(&mut self, now: Millis) {
+        let min_age = self.scenario.reconciliation.min_age_ms;
+        let stale: Vec<u32> = (0..self.payments.len())
+            .filter(|&index| {
+                self.gateway.recorded[index]
+                    && !self.gateway.view[index].is_final()
+                    && now.saturating_sub(self.payments[index].created_at) >= min_age
+            })
+            .map(|index| index as u32)
+            .collect();
+        for payment in stale {
+            self.send(
+                now,
+                Message::blank(MessageKind::StatusRequest, Purpose::Reconcile, payment),
+                false,
+            );
+        }
+        if self.gateway.view.iter().all(|status| status.is_final()) {
+            self.gateway.reconciling = false;
+        } else {
+            self.queue.push(
+                now + self.scenario.reconciliation.interval_ms,
+                Event::ReconcileDue,
+            );
+        }
+    }
+
+    /// Reads the current payment from ABC Payment, after a thin event.
+    pub(super) fn fetch(&mut self, now: Millis, payment: u32) {
+        self.send(
+            now,
+            Message::blank(MessageKind::StatusRequest, Purpose::Fetch, payment),
+            false,
+        );
+    }
+
+    /// Stores the status ABC Payment returned, or waits as a 429 asks.
+    pub(super) fn status_response_arrived(&mut self, now: Millis, index: usize) {
+        let response = &self.trace.messages[index];
+        let (payment, purpose, status, code) = (
+            response.payment,
+            response.purpose,
+            response.status,
+            response.http_status,
+        );
+        if code == Some(429) {
+            let wait_ms = response.retry_after_s.unwrap_or(1) * 1_000;
+            match purpose {
+                Purpose::Poll => {
+                    let state = &mut self.gateway.polls[payment as usize];
+                    state.generation += 1;
+                    state.next_at = state.next_at.max(now + wait_ms);
+                    let (at, generation) = (state.next_at, state.generation);
+                    self.queue.push(
+                        at,
+                        Event::PollDue {
+                            payment,
+                            generation,
+                        },
+                    );
+                }
+                Purpose::Fetch => self.queue.push(now + wait_ms, Event::FetchDue(payment)),
+                // The next reconciliation run asks again.
+                _ => {}
+            }
+            return;
+        }
+        if let Some(status) = status {
+            self.set_status(now, payment, Actor::Gateway, status);
+        }
+    }
+
+    /// The gateway's endpoint receives a delivery: the load balancer, the
+    /// signature check, the application's error rate, the unknown-payment
+    /// check and deduplication decide what happens, in that order.
+    pub(super) fn webhook_arrived(&mut self, now: Millis, index: usize) {
+        let message = self.trace.messages[index].clone();
+        let (Some(event_id), Some(status)) = (message.event_id, message.status) else {
+            return;
+        };
+        let payment = message.payment;
+        let replay = message.purpose == Purpose::Replay;
+        let endpoint = &self.scenario.endpoint;
+        let receiver = &self.scenario.receiver;
+
+        let down_until = endpoint.down_from_ms.saturating_add(endpoint.down_for_ms);
+        if endpoint.down_for_ms > 0 && (endpoint.down_from_ms..down_until).contains(&now) {
+            self.respond(now, index, 503);
+            return;
+        }
+
+        if receiver.verify_signatures {
+            if let Err(rejection) = self.verify(now, &message, status) {
+                let outside_tolerance = rejection == signature::Rejection::OutsideTolerance;
+                self.note(
+                    now,
+                    payment,
+                    NoteKind::SignatureRejected {
+                        event_id,
+                        replay,
+                        outside_tolerance,
+                    },
+                );
+                self.respond(now, index, 401);
+                return;
+            }
+        }
+        if replay {
+            self.note(now, payment, NoteKind::ReplayAccepted { event_id });
+        }
+
+        let error_percent = endpoint.error_percent;
+        if self.chance(error_percent) {
+            self.respond(now, index, 500);
+            return;
+        }
+
+        let duplicate = !self.gateway.received.insert(event_id);
+        self.note(
+            now,
+            payment,
+            NoteKind::Received {
+                event_id,
+                duplicate,
+            },
+        );
+
+        if !self.gateway.recorded[payment as usize] {
+            if self.scenario.receiver.reject_unknown {
+                self.note(now, payment, NoteKind::RejectedUnknown { event_id });
+                self.respond(now, index, 409);
+            } else {
+                self.note(now, payment, NoteKind::DroppedUnknown { event_id });
+                self.respond(now, index, 200);
+            }
+            return;
+        }
+
+        if self.scenario.receiver.deduplicate && !self.gateway.claimed.insert(event_id) {
+            self.note(now, payment, NoteKind::SkippedDuplicate { event_id });
+            self.respond(now, index, 200);
+            return;
+        }
+
+        let handler = self.rng.sample(self.scenario.endpoint.handler);
+        let store = self.scenario.endpoint.store_ms;
+        match self.scenario.receiver.acknowledge {
+            Acknowledge::AfterProcessing => {
+                self.queue.push(
+                    now + handler,
+                    Event::HandlerDone {
+                        message: index,
+                        respond: true,
+                    },
+                );
+            }
+            Acknowledge::AfterStoring => self.queue.push(now + store, Event::Stored(index)),
+            Acknowledge::BeforeStoring => {
+                self.respond(now, index, 200);
+                self.queue.push(now + store, Event::Stored(index));
+            }
+        }
+    }
+
+    /// Checks the delivery's signature as a receiver does, over the body as
+    /// the receiver reads it. The header is rebuilt from what ABC Payment
+    /// signed, which stands for the header travelling with the request.
+    fn verify(
+        &self,
+        now: Millis,
+        message: &Message,
+        status: Status,
+    ) -> Result<(), signature::Rejection> {
+        let event_id = message.event_id.unwrap_or(0);
+        let signed_at_s = message.signed_at_s.unwrap_or(0);
+        let created_s = self.provider.deliveries[(event_id - 1) as usize].created_at / 1_000;
+        let id = signature::message_id(event_id);
+        let body = signature::event_body(event_id, message.payment, status, created_s);
+        let header = signature::sign(signature::SECRET, &id, signed_at_s, &body);
+
+        let receiver = &self.scenario.receiver;
+        let seen = if receiver.reserialize_body {
+            signature::reserialize(&body)
+        } else {
+            body
+        };
+        let tolerance_s = receiver.tolerance_ms / 1_000;
+        signature::verify(
+            signature::SECRET,
+            &id,
+            signed_at_s,
+            &seen,
+            &header,
+            now / 1_000,
+            tolerance_s,
+        )
+    }
+
+    /// The raw event is stored: answer now if the endpoint answers after
+    /// storing, or, if it answered before storing, survive or lose the event
+    /// to a crash; then process it.
+    pub(super) fn stored(&mut self, now: Millis, index: usize) {
+        match self.scenario.receiver.acknowledge {
+            Acknowledge::AfterStoring => self.respond(now, index, 200),
+            Acknowledge::BeforeStoring => {
+                let crash_percent = self.scenario.endpoint.crash_percent;
+                if self.chance(crash_percent) {
+                    let message = &self.trace.messages[index];
+                    let (payment, event_id) = (message.payment, message.event_id.unwrap_or(0));
+                    // The claim lived in the process that crashed.
+                    self.gateway.claimed.remove(&event_id);
+                    self.note(now, payment, NoteKind::LostInCrash { event_id });
+                    return;
+                }
+            }
+            Acknowledge::AfterProcessing => {}
+        }
+        let handler = self.rng.sample(self.scenario.endpoint.handler);
+        self.queue.push(
+            now + handler,
+            Event::HandlerDone {
+                message: index,
+                respond: false,
+            },
+        );
+    }
+
+    pub(super) fn handler_done(&mut self, now: Millis, index: usize, respond: bool) {
+        self.apply_event(now, index);
+        if respond {
+            self.respond(now, index, 200);
+        }
+    }
+
+    /// Applies an event to the gateway's view under the receiver's rule.
+    fn apply_event(&mut self, now: Millis, index: usize) {
+        let message = &self.trace.messages[index];
+        let (payment, event_id, status) = (
+            message.payment,
+            message.event_id.unwrap_or(0),
+            message.status,
+        );
+        let Some(status) = status else { return };
+        let created_at = self.provider.deliveries[(event_id - 1) as usize].created_at;
+        let duplicate = !self.gateway.applied.insert(event_id);
+        let newest = self.gateway.newest_applied[payment as usize];
+        let out_of_order = newest.is_some_and(|newest| newest > created_at);
+
+        match self.scenario.receiver.apply {
+            ApplyRule::Fetch => {
+                self.note(
+                    now,
+                    payment,
+                    NoteKind::Applied {
+                        event_id,
+                        status,
+                        duplicate,
+                        out_of_order: false,
+                    },
+                );
+                self.fetch(now, payment);
+                return;
+            }
+            ApplyRule::StatusRank if status.rank() < self.gateway.view[payment as usize].rank() => {
+                self.note(now, payment, NoteKind::IgnoredStale { event_id });
+                return;
+            }
+            ApplyRule::StatusRank | ApplyRule::LastWriteWins => {}
+        }
+        self.note(
+            now,
+            payment,
+            NoteKind::Applied {
+                event_id,
+                status,
+                duplicate,
+                out_of_order,
+            },
+        );
+        self.gateway.newest_applied[payment as usize] =
+            Some(newest.map_or(created_at, |n| n.max(created_at)));
+        self.set_status(now, payment, Actor::Gateway, status);
+    }
+
+    /// Sends the endpoint's HTTP answer to a delivery or a replay.
+    fn respond(&mut self, now: Millis, index: usize, code: u16) {
+        let request = &self.trace.messages[index];
+        let response = Message {
+            http_status: Some(code),
+            event_id: request.event_id,
+            attempt: request.attempt,
+            ..Message::blank(
+                MessageKind::WebhookResponse,
+                request.purpose,
+                request.payment,
+            )
+        };
+        let may_be_lost = request.purpose == Purpose::Delivery;
+        self.send(now, response, may_be_lost);
+    }
+}
