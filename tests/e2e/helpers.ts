@@ -49,6 +49,16 @@ export function expectNoPageErrors(log: PageErrorLog): void {
  */
 export async function openApp(page: Page, path = '/'): Promise<void> {
   await page.goto(path);
+  await waitForAppStart(page);
+}
+
+/** Reloads the page and waits until the app has started again, as openApp does. */
+export async function reloadApp(page: Page): Promise<void> {
+  await page.reload();
+  await waitForAppStart(page);
+}
+
+async function waitForAppStart(page: Page): Promise<void> {
   const root = page.locator('html');
   await expect(root).toHaveAttribute('data-app-state', /^(started|failed)$/);
 
