@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
-use crate::components::{Controls, Notices, PlaybackBar, StrategyPanel};
+use crate::components::{Controls, Gallery, Notices, PlaybackBar, StoryBox, StrategyPanel};
 use crate::hooks::use_animation_frame;
+use crate::playback::Preferences;
 use crate::scenario::Scenario;
 use crate::state::{Action, State};
 use crate::storage::{self, Settings};
@@ -12,13 +13,8 @@ pub fn App() -> Html {
         let (saved, notice) = storage::load();
         let notices = notice.into_iter().collect();
         match saved {
-            Some(settings) => State::new(
-                settings.scenario,
-                settings.speed,
-                settings.slow_motion,
-                notices,
-            ),
-            None => State::new(Scenario::default(), 1.0, true, notices),
+            Some(settings) => State::new(settings.scenario, settings.preferences, notices),
+            None => State::new(Scenario::default(), Preferences::default(), notices),
         }
     });
 
@@ -30,16 +26,9 @@ pub fn App() -> Html {
     use_animation_frame(state.clock.playing, on_frame);
 
     // Persistence: what the reader set survives a reload.
-    use_effect_with(
-        (state.scenario.clone(), state.clock.speed, state.slow_motion),
-        |(scenario, speed, slow_motion)| {
-            storage::save(&Settings {
-                scenario: scenario.clone(),
-                speed: *speed,
-                slow_motion: *slow_motion,
-            });
-        },
-    );
+    use_effect_with((state.scenario.clone(), state.preferences), |(scenario, preferences)| {
+        storage::save(&Settings { scenario: scenario.clone(), preferences: *preferences });
+    });
 
     let dispatcher = state.dispatcher();
     let on_action = {
@@ -50,7 +39,8 @@ pub fn App() -> Html {
     let on_notice = on_action.reform(Action::Notify);
     let on_dismiss = on_action.reform(|()| Action::DismissNotices);
 
-    let panels = state.run.lanes.iter().enumerate().map(|(index, _)| {
+    let shown = &state.scenario.shown;
+    let panels = state.run.lanes.iter().enumerate().filter(|(_, lane)| shown.includes(lane.strategy)).map(|(index, _)| {
         html! {
             <StrategyPanel run={state.run.clone()} lane={index} scenario={state.scenario.clone()} now={state.clock.now} />
         }
@@ -71,10 +61,14 @@ pub fn App() -> Html {
                     <Controls scenario={state.scenario.clone()} {on_configure} on_notice={on_notice.clone()} />
                 </aside>
                 <div class="layout__stage">
-                    <PlaybackBar clock={state.clock.clone()} slow_motion={state.slow_motion} on_action={on_action.clone()} />
+                    <PlaybackBar clock={state.clock.clone()} preferences={state.preferences} on_action={on_action.clone()} />
                     <Notices notices={state.notices.clone()} {on_dismiss} />
+                    if let Some(story) = &state.story {
+                        <StoryBox story={story.clone()} on_action={on_action.clone()} />
+                    }
                     <div class="panels">{ for panels }</div>
                     <Legend />
+                    <Gallery story={state.story.clone()} on_action={on_action.clone()} />
                 </div>
             </main>
         </div>
@@ -85,15 +79,16 @@ pub fn App() -> Html {
 #[function_component]
 fn Legend() -> Html {
     let entries = [
-        ("request", "GET status", "status request from the gateway"),
-        (
-            "pending",
-            "pending",
-            "answer: not final yet (a wasted request)",
-        ),
-        ("succeeded", "succeeded", "answer: the payment succeeded"),
+        ("request", "GET status", "request from the gateway"),
+        ("pending", "pending", "answer: not final yet, a wasted request"),
+        ("processing", "processing", "answer or event: in progress"),
+        ("succeeded", "succeeded", "the payment succeeded"),
+        ("failed", "failed", "the payment was declined"),
+        ("limited", "429", "rate limit reached"),
         ("webhook", "webhook", "ABC Payment calls the gateway"),
         ("ack", "200 OK", "the gateway confirms the webhook"),
+        ("error", "5xx / 4xx", "the endpoint refuses or fails"),
+        ("replay", "replay", "an attacker resends a delivery"),
     ];
     html! {
         <ul class="legend" aria-label="Legend">

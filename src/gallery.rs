@@ -2,9 +2,8 @@
 //! each paired with the cure.
 
 use crate::scenario::{
-    Acknowledge, ApplyRule, Arrival, RetryPreset, Scenario, Shown, Span, HOUR, MINUTE, SECOND,
+    Acknowledge, ApplyRule, Arrival, RetryPreset, Scenario, Shown, Span, Strategy, HOUR, MINUTE, SECOND,
 };
-use crate::sim::Strategy;
 
 /// One half of a gallery entry: a scenario and the strategy whose panel tells the story.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,18 +39,11 @@ fn showing(strategies: &[Strategy]) -> Scenario {
         webhook: strategies.contains(&Strategy::Webhook),
         hybrid: strategies.contains(&Strategy::Hybrid),
     };
-    Scenario {
-        shown,
-        ..Scenario::default()
-    }
+    Scenario { shown, ..Scenario::default() }
 }
 
 fn variant(label: &'static str, strategy: Strategy, scenario: Scenario) -> Variant {
-    Variant {
-        label,
-        scenario,
-        strategy,
-    }
+    Variant { label, scenario, strategy }
 }
 
 fn duplicate_delivery() -> Entry {
@@ -146,9 +138,7 @@ fn signature_reserialized() -> Entry {
 fn endpoint_down() -> Entry {
     let mut cure = showing(&[Strategy::Webhook]);
     cure.workload.payments = 4;
-    cure.workload.arrival = Arrival::Steady {
-        gap_ms: 30 * MINUTE,
-    };
+    cure.workload.arrival = Arrival::Steady { gap_ms: 30 * MINUTE };
     cure.endpoint.down_from_ms = 0;
     cure.endpoint.down_for_ms = 2 * HOUR;
     let mut failure = cure.clone();
@@ -199,18 +189,13 @@ fn rate_limited_poller() -> Entry {
     Entry {
         key: "rate-limited-poller",
         title: "A poller hits the rate limit",
-        explanation:
-            "A sale starts: 200 payments at once, each polled every second, against an API \
+        explanation: "A sale starts: 200 payments at once, each polled every second, against an API \
             that allows 25 requests per second (Stripe's test-mode limit). Most requests come back \
             429 Too Many Requests and the gateway waits as Retry-After asks. Backing off (doubling \
             the wait up to 30 s) cuts the requests and the 429s by three quarters, but the gateway \
             now learns of each payment later. Webhooks need no requests at all and learn of each \
             payment within one network trip.",
-        failure: variant(
-            "Failure: poll every second",
-            Strategy::Polling,
-            failure.clone(),
-        ),
+        failure: variant("Failure: poll every second", Strategy::Polling, failure.clone()),
         cures: vec![
             variant("Cure: back off exponentially", Strategy::Polling, backoff),
             variant("Cure: switch to webhooks", Strategy::Webhook, failure),
@@ -247,17 +232,12 @@ fn replay_attack() -> Entry {
     Entry {
         key: "replay",
         title: "A replayed delivery is accepted",
-        explanation:
-            "An attacker who captured a delivery sends it again 10 minutes later. A receiver \
+        explanation: "An attacker who captured a delivery sends it again 10 minutes later. A receiver \
             that checks nothing processes it as new. Verifying the signature is not enough on its \
             own, because the replay carries a valid one; what stops it is the signed timestamp, \
             which is now outside the receiver's 5 minute tolerance.",
         failure: variant("Failure: no verification", Strategy::Webhook, failure),
-        cures: vec![variant(
-            "Cure: verify with a tolerance",
-            Strategy::Webhook,
-            cure,
-        )],
+        cures: vec![variant("Cure: verify with a tolerance", Strategy::Webhook, cure)],
     }
 }
 

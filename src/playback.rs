@@ -3,6 +3,8 @@
 //! Pure state, advanced by the timestamps of animation frames, so it is
 //! tested natively and knows nothing about the browser.
 
+use serde::{Deserialize, Serialize};
+
 use crate::scenario::Millis;
 
 /// Slowest playback speed, in virtual milliseconds per wall-clock millisecond.
@@ -14,9 +16,55 @@ pub const SPEED_MAX: f64 = 100_000.0;
 /// stage, in milliseconds.
 pub const SLOW_MOTION_TRIP_MS: f64 = 800.0;
 
+/// With quiet stretches skipped, a wait for the next event longer than this
+/// much wall-clock time, in milliseconds, is cut short.
+pub const QUIET_WALL_MS: f64 = 600.0;
+/// After a skip, this much wall-clock time, in milliseconds, is left before
+/// the next event, so the reader sees it coming.
+const QUIET_LEAD_WALL_MS: f64 = 300.0;
+
+/// How playback paces virtual time besides the speed.
+#[derive(Clone, Copy, Debug)]
+pub struct Pace<'a> {
+    /// When messages travel.
+    pub flights: &'a Flights,
+    /// Every moment something happens, sorted.
+    pub moments: &'a [Millis],
+    /// Slow down while messages travel.
+    pub slow_motion: bool,
+    /// Jump over stretches in which nothing happens.
+    pub skip_quiet: bool,
+}
+
+impl Pace<'static> {
+    /// Plain playback at the clock's speed.
+    pub fn plain() -> Self {
+        static NO_FLIGHTS: Flights = Flights { spans: Vec::new() };
+        Pace { flights: &NO_FLIGHTS, moments: &[], slow_motion: false, skip_quiet: false }
+    }
+}
+
 /// A frame gap longer than this (a hidden tab, a debugger pause) counts as
 /// this long, so playback never jumps ahead by minutes at once.
 const MAX_FRAME_GAP_MS: f64 = 100.0;
+
+/// The reader's playback preferences, saved with the scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Virtual milliseconds per wall-clock millisecond.
+    pub speed: f64,
+    /// Slow down while messages travel.
+    pub slow_motion: bool,
+    /// Jump over stretches in which nothing happens.
+    pub skip_quiet: bool,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences { speed: 1.0, slow_motion: true, skip_quiet: false }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clock {
@@ -33,13 +81,7 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(end: Millis, speed: f64) -> Self {
-        Clock {
-            now: 0.0,
-            end,
-            playing: false,
-            speed: clamp_speed(speed),
-            last_frame: None,
-        }
+        Clock { now: 0.0, end, playing: false, speed: clamp_speed(speed), last_frame: None }
     }
 
     /// Whether virtual time has reached the end of the run.
@@ -68,11 +110,7 @@ impl Clock {
 
     /// Moves to the given virtual time, clamped to the run, keeping the play state.
     pub fn seek(&mut self, at: f64) {
-        self.now = if at.is_finite() {
-            at.clamp(0.0, self.end as f64)
-        } else {
-            0.0
-        };
+        self.now = if at.is_finite() { at.clamp(0.0, self.end as f64) } else { 0.0 };
         self.last_frame = None;
     }
 
@@ -95,16 +133,17 @@ impl Clock {
     }
 
     /// Advances virtual time by the wall-clock time since the previous frame
-    /// and stops at the end of the run. With `slow_motion`, time runs slower
+    /// and stops at the end of the run. With slow motion, time runs slower
     /// while messages travel, so that each trip takes at least
-    /// [`SLOW_MOTION_TRIP_MS`] on screen.
-    pub fn on_frame(&mut self, timestamp_ms: f64, slow_motion: Option<&Flights>) {
+    /// [`SLOW_MOTION_TRIP_MS`] on screen; with quiet stretches skipped, a
+    /// wait of more than [`QUIET_WALL_MS`] for the next event is cut short.
+    pub fn on_frame(&mut self, timestamp_ms: f64, pace: Pace<'_>) {
         if !self.playing {
             return;
         }
         if let Some(last) = self.last_frame {
             let gap = (timestamp_ms - last).clamp(0.0, MAX_FRAME_GAP_MS);
-            self.advance(gap, slow_motion);
+            self.advance(gap, pace);
         }
         self.last_frame = Some(timestamp_ms);
         if self.at_end() {
@@ -114,23 +153,23 @@ impl Clock {
 
     /// Spends `wall_ms` of wall-clock time, crossing from one pace to the
     /// next at the edges of the flights.
-    fn advance(&mut self, mut wall_ms: f64, flights: Option<&Flights>) {
+    fn advance(&mut self, mut wall_ms: f64, pace: Pace<'_>) {
         let end = self.end as f64;
-        let Some(flights) = flights else {
-            self.now = (self.now + wall_ms * self.speed).min(end);
-            return;
-        };
+        let flights = pace.flights;
         // Each pass reaches the next edge of a flight or uses up the budget;
         // the bound only guards against a float that never reaches an edge.
         for _ in 0..10_000 {
             if wall_ms <= 0.0 || self.now >= end {
                 break;
             }
+            if pace.skip_quiet && flights.at(self.now).is_none() {
+                self.skip_quiet_stretch(pace);
+            }
             let (speed, boundary) = match flights.at(self.now) {
-                Some(span) => (
-                    self.speed.min(span.shortest_trip / SLOW_MOTION_TRIP_MS),
-                    span.end,
-                ),
+                Some(span) if pace.slow_motion => {
+                    (self.speed.min(span.shortest_trip / SLOW_MOTION_TRIP_MS), span.end)
+                }
+                Some(span) => (self.speed, span.end),
                 None => (self.speed, flights.next_start(self.now).unwrap_or(end)),
             };
             let boundary = boundary.min(end);
@@ -142,6 +181,24 @@ impl Clock {
                 wall_ms -= (boundary - self.now) / speed;
                 self.now = boundary;
             }
+        }
+    }
+
+    /// Jumps ahead when the next event is more than [`QUIET_WALL_MS`] of
+    /// wall-clock time away, leaving a short lead before it.
+    fn skip_quiet_stretch(&mut self, pace: Pace<'_>) {
+        let next_moment = pace.moments[pace.moments.partition_point(|&m| (m as f64) <= self.now)..]
+            .first()
+            .map(|&m| m as f64);
+        let next_flight = pace.flights.next_start(self.now);
+        let next = match (next_moment, next_flight) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => self.end as f64,
+        }
+        .min(self.end as f64);
+        if (next - self.now) / self.speed > QUIET_WALL_MS {
+            self.now = next - QUIET_LEAD_WALL_MS * self.speed;
         }
     }
 }
@@ -165,10 +222,8 @@ impl Flights {
     /// Merges message trips, given as (sent, arrived) in milliseconds, into
     /// disjoint stretches. Trips of zero length take no time and are left out.
     pub fn from_trips(trips: impl IntoIterator<Item = (Millis, Millis)>) -> Self {
-        let mut trips: Vec<(Millis, Millis)> = trips
-            .into_iter()
-            .filter(|(sent, arrived)| arrived > sent)
-            .collect();
+        let mut trips: Vec<(Millis, Millis)> =
+            trips.into_iter().filter(|(sent, arrived)| arrived > sent).collect();
         trips.sort_unstable();
         let mut spans: Vec<FlightSpan> = Vec::new();
         for (sent, arrived) in trips {
@@ -178,11 +233,7 @@ impl Flights {
                     last.end = last.end.max(arrived as f64);
                     last.shortest_trip = last.shortest_trip.min(trip);
                 }
-                _ => spans.push(FlightSpan {
-                    start: sent as f64,
-                    end: arrived as f64,
-                    shortest_trip: trip,
-                }),
+                _ => spans.push(FlightSpan { start: sent as f64, end: arrived as f64, shortest_trip: trip }),
             }
         }
         Flights { spans }
@@ -218,9 +269,9 @@ mod tests {
     fn frames_advance_by_speed() {
         let mut clock = Clock::new(10_000, 2.0);
         clock.play();
-        clock.on_frame(1_000.0, None);
+        clock.on_frame(1_000.0, Pace::plain());
         assert_eq!(clock.now, 0.0, "the first frame only sets the reference");
-        clock.on_frame(1_016.0, None);
+        clock.on_frame(1_016.0, Pace::plain());
         assert_eq!(clock.now, 32.0);
     }
 
@@ -228,8 +279,8 @@ mod tests {
     fn long_gap_is_capped() {
         let mut clock = Clock::new(100_000, 1.0);
         clock.play();
-        clock.on_frame(0.0, None);
-        clock.on_frame(60_000.0, None);
+        clock.on_frame(0.0, Pace::plain());
+        clock.on_frame(60_000.0, Pace::plain());
         assert_eq!(clock.now, MAX_FRAME_GAP_MS);
     }
 
@@ -237,8 +288,8 @@ mod tests {
     fn stops_at_end_and_replays() {
         let mut clock = Clock::new(50, 1.0);
         clock.play();
-        clock.on_frame(0.0, None);
-        clock.on_frame(80.0, None);
+        clock.on_frame(0.0, Pace::plain());
+        clock.on_frame(80.0, Pace::plain());
         assert_eq!(clock.now, 50.0);
         assert!(!clock.playing);
         clock.play();
@@ -266,16 +317,8 @@ mod tests {
         assert_eq!(
             flights.spans,
             [
-                FlightSpan {
-                    start: 0.0,
-                    end: 250.0,
-                    shortest_trip: 100.0
-                },
-                FlightSpan {
-                    start: 300.0,
-                    end: 400.0,
-                    shortest_trip: 100.0
-                },
+                FlightSpan { start: 0.0, end: 250.0, shortest_trip: 100.0 },
+                FlightSpan { start: 300.0, end: 400.0, shortest_trip: 100.0 },
             ]
         );
         assert_eq!(flights.at(250.0), None);
@@ -288,21 +331,52 @@ mod tests {
     fn slow_motion_stretches_trips() {
         // One 100 ms trip from 1000 ms: at 1x it would take 100 ms of wall time.
         let flights = Flights::from_trips([(1_000, 1_100)]);
+        let pace = Pace { flights: &flights, moments: &[], slow_motion: true, skip_quiet: false };
         let mut clock = Clock::new(2_000, 1.0);
         clock.play();
         clock.seek(900.0);
-        clock.on_frame(0.0, Some(&flights));
+        clock.on_frame(0.0, pace);
         // 100 ms of wall time reach the trip, then 50 ms of wall time cover
         // 50 / 8 ms of it, since 100 ms must last 800 ms on screen.
-        clock.on_frame(100.0, Some(&flights));
-        clock.on_frame(150.0, Some(&flights));
+        clock.on_frame(100.0, pace);
+        clock.on_frame(150.0, pace);
         assert_eq!(clock.now, 1_000.0 + 50.0 / 8.0);
         // The remaining 93.75 ms of the trip take 750 ms of wall time; the
         // last 150 ms of nine 100 ms frames then run at 1x.
         for frame in 1..=9 {
-            clock.on_frame(150.0 + 100.0 * frame as f64, Some(&flights));
+            clock.on_frame(150.0 + 100.0 * frame as f64, pace);
         }
         assert_eq!(clock.now, 1_250.0);
+    }
+
+    #[test]
+    fn quiet_stretch_is_skipped() {
+        let flights = Flights::from_trips([(10_000, 10_100)]);
+        let moments = [0, 10_000, 10_100, 60_000];
+        let pace = Pace { flights: &flights, moments: &moments, slow_motion: false, skip_quiet: true };
+        let mut clock = Clock::new(60_000, 1.0);
+        clock.play();
+        clock.on_frame(0.0, pace);
+        clock.on_frame(16.0, pace);
+        // 10 s of nothing shrink to the 300 ms lead, of which 16 ms have passed.
+        assert_eq!(clock.now, 10_000.0 - 300.0 + 16.0);
+        // Within a flight nothing is skipped.
+        clock.seek(10_050.0);
+        clock.on_frame(32.0, pace);
+        clock.on_frame(48.0, pace);
+        assert_eq!(clock.now, 10_050.0 + 16.0);
+    }
+
+    #[test]
+    fn short_wait_is_not_skipped() {
+        let flights = Flights::default();
+        let moments = [0, 500];
+        let pace = Pace { flights: &flights, moments: &moments, slow_motion: false, skip_quiet: true };
+        let mut clock = Clock::new(1_000, 1.0);
+        clock.play();
+        clock.on_frame(0.0, pace);
+        clock.on_frame(16.0, pace);
+        assert_eq!(clock.now, 16.0);
     }
 
     #[test]

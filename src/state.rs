@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::playback::{Clock, Flights};
+use crate::gallery;
+use crate::playback::{Clock, Flights, Pace, Preferences};
 use crate::scenario::{Adjustment, Millis, Scenario};
 use crate::sim::{self, Run};
 
@@ -61,13 +62,22 @@ pub struct State {
     /// Every moment something happens in any lane, sorted, for stepping.
     pub moments: Rc<Vec<Millis>>,
     pub clock: Clock,
-    /// Whether playback slows down while messages travel.
-    pub slow_motion: bool,
-    /// When messages travel, for slow motion; empty for runs with more
-    /// payments than [`SLOW_MOTION_MAX_PAYMENTS`].
+    /// Slow motion and quiet-stretch skipping; the speed lives in the clock.
+    pub preferences: Preferences,
+    /// When messages travel, in any lane.
     pub flights: Rc<Flights>,
     /// Rejected or replaced input, newest last.
     pub notices: Vec<Notice>,
+    /// The gallery scenario on screen, if the reader opened one.
+    pub story: Option<Story>,
+}
+
+/// A gallery entry and which of its variants is loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Story {
+    pub key: &'static str,
+    /// 0 for the failure, then 1, 2, ... for the cures.
+    pub variant: usize,
 }
 
 pub enum Action {
@@ -85,14 +95,26 @@ pub enum Action {
     Seek(f64),
     SetSpeed(f64),
     SetSlowMotion(bool),
+    SetSkipQuiet(bool),
     /// An animation frame with its timestamp, in wall-clock milliseconds.
     Frame(f64),
     Notify(Notice),
     DismissNotices,
+    /// Loads a variant of a gallery entry and plays it from the start.
+    OpenStory {
+        key: String,
+        variant: usize,
+    },
+    CloseStory,
 }
 
 /// Largest number of notices kept; older ones are dropped first.
 const MAX_NOTICES: usize = 6;
+
+/// A gallery scenario longer than this much virtual time, in milliseconds,
+/// plays faster and skips quiet stretches, so that it lasts about this long
+/// on screen.
+const STORY_WALL_MS: f64 = 45_000.0;
 
 /// Slow motion applies to runs with at most this many payments. With more,
 /// messages are nearly always in flight and the whole run would crawl.
@@ -100,29 +122,13 @@ pub const SLOW_MOTION_MAX_PAYMENTS: u32 = 8;
 
 impl State {
     /// Builds the state for a scenario, reporting every field that had to be adjusted.
-    pub fn new(
-        scenario: Scenario,
-        speed: f64,
-        slow_motion: bool,
-        mut notices: Vec<Notice>,
-    ) -> Self {
+    pub fn new(scenario: Scenario, preferences: Preferences, mut notices: Vec<Notice>) -> Self {
         let (scenario, adjustments) = scenario.sanitized();
         notices.extend(adjustments.into_iter().map(Notice::from));
-        let Simulated {
-            run,
-            moments,
-            flights,
-        } = simulate(&scenario);
-        let clock = Clock::new(run.end(), speed);
-        let mut state = State {
-            scenario,
-            run,
-            moments,
-            clock,
-            slow_motion,
-            flights,
-            notices: Vec::new(),
-        };
+        let Simulated { run, moments, flights } = simulate(&scenario);
+        let clock = Clock::new(run.end(), preferences.speed);
+        let mut state =
+            State { scenario, run, moments, clock, preferences, flights, notices: Vec::new(), story: None };
         for notice in notices {
             state.push_notice(notice);
         }
@@ -139,24 +145,7 @@ impl State {
     /// Returns the state after the action.
     pub fn apply(mut self, action: Action) -> Self {
         match action {
-            Action::Configure(scenario) => {
-                let (scenario, adjustments) = scenario.sanitized();
-                for adjustment in adjustments {
-                    self.push_notice(adjustment.into());
-                }
-                if scenario != self.scenario {
-                    let Simulated {
-                        run,
-                        moments,
-                        flights,
-                    } = simulate(&scenario);
-                    self.clock.set_end(run.end());
-                    self.scenario = scenario;
-                    self.run = run;
-                    self.moments = moments;
-                    self.flights = flights;
-                }
-            }
+            Action::Configure(scenario) => self.configure(*scenario),
             Action::Play => self.clock.play(),
             Action::Pause => self.clock.pause(),
             Action::TogglePlay if self.clock.playing => self.clock.pause(),
@@ -168,16 +157,72 @@ impl State {
                 self.clock.seek(self.clock.end as f64);
             }
             Action::Seek(at) => self.clock.seek(at),
-            Action::SetSpeed(speed) => self.clock.set_speed(speed),
-            Action::SetSlowMotion(on) => self.slow_motion = on,
+            Action::SetSpeed(speed) => {
+                self.clock.set_speed(speed);
+                self.preferences.speed = self.clock.speed;
+            }
+            Action::SetSlowMotion(on) => self.preferences.slow_motion = on,
+            Action::SetSkipQuiet(on) => self.preferences.skip_quiet = on,
             Action::Frame(timestamp) => {
-                let flights = self.slow_motion.then_some(&*self.flights);
-                self.clock.on_frame(timestamp, flights);
+                let pace = Pace {
+                    flights: &self.flights,
+                    moments: &self.moments,
+                    slow_motion: self.preferences.slow_motion
+                        && self.scenario.workload.payments <= SLOW_MOTION_MAX_PAYMENTS,
+                    skip_quiet: self.preferences.skip_quiet,
+                };
+                self.clock.on_frame(timestamp, pace);
             }
             Action::Notify(notice) => self.push_notice(notice),
             Action::DismissNotices => self.notices.clear(),
+            Action::OpenStory { key, variant } => self.open_story(&key, variant),
+            Action::CloseStory => self.story = None,
         }
         self
+    }
+
+    /// Sanitizes the scenario, reports what changed, and runs it if it differs.
+    fn configure(&mut self, scenario: Scenario) {
+        let (scenario, adjustments) = scenario.sanitized();
+        for adjustment in adjustments {
+            self.push_notice(adjustment.into());
+        }
+        if scenario != self.scenario {
+            let Simulated { run, moments, flights } = simulate(&scenario);
+            self.clock.set_end(run.end());
+            self.scenario = scenario;
+            self.run = run;
+            self.moments = moments;
+            self.flights = flights;
+        }
+    }
+
+    /// Loads a gallery variant and plays it, at a pace that shows a run of
+    /// hours or days in under a minute.
+    fn open_story(&mut self, key: &str, variant: usize) {
+        let Some(entry) = gallery::entry(key) else {
+            self.push_notice(Notice::new(format!(
+                "Gallery scenario \"{}\" does not exist; the scenario is unchanged.",
+                crate::scenario::units::shorten(key)
+            )));
+            return;
+        };
+        let Some(chosen) = entry.variants().nth(variant).cloned() else {
+            self.push_notice(Notice::new(format!(
+                "Gallery scenario \"{key}\" has no variant {variant}; the scenario is unchanged."
+            )));
+            return;
+        };
+        self.configure(chosen.scenario);
+        self.story = Some(Story { key: entry.key, variant });
+        let end = self.clock.end as f64;
+        if end > STORY_WALL_MS {
+            self.preferences.skip_quiet = true;
+            self.clock.set_speed(end / STORY_WALL_MS);
+            self.preferences.speed = self.clock.speed;
+        }
+        self.clock.restart();
+        self.clock.play();
     }
 }
 
@@ -198,29 +243,17 @@ struct Simulated {
 
 fn simulate(scenario: &Scenario) -> Simulated {
     let run = sim::run(scenario);
-    let mut moments: Vec<Millis> = run
-        .lanes
-        .iter()
-        .flat_map(|lane| lane.trace.moments())
-        .collect();
+    let mut moments: Vec<Millis> = run.lanes.iter().flat_map(|lane| lane.trace.moments()).collect();
     moments.sort_unstable();
     moments.dedup();
     let flights = if scenario.workload.payments <= SLOW_MOTION_MAX_PAYMENTS {
-        let trips = run.lanes.iter().flat_map(|lane| {
-            lane.trace
-                .messages
-                .iter()
-                .map(|m| (m.sent_at, m.arrives_at))
-        });
+        let trips =
+            run.lanes.iter().flat_map(|lane| lane.trace.messages.iter().map(|m| (m.sent_at, m.arrives_at)));
         Flights::from_trips(trips)
     } else {
         Flights::default()
     };
-    Simulated {
-        run: RunHandle(Rc::new(run)),
-        moments: Rc::new(moments),
-        flights: Rc::new(flights),
-    }
+    Simulated { run: RunHandle(Rc::new(run)), moments: Rc::new(moments), flights: Rc::new(flights) }
 }
 
 fn capitalize(text: &str) -> String {
@@ -238,39 +271,33 @@ mod tests {
     #[test]
     fn configure_reruns_and_keeps_time() {
         let state =
-            State::new(Scenario::default(), 1.0, true, Vec::new()).apply(Action::Seek(3_000.0));
+            State::new(Scenario::default(), Preferences::default(), Vec::new()).apply(Action::Seek(3_000.0));
         let mut scenario = Scenario::default();
         scenario.polling.interval_ms = 3_000;
         let state = state.apply(Action::Configure(Box::new(scenario)));
         assert_eq!(state.scenario.polling.interval_ms, 3_000);
         assert_eq!(state.clock.now, 3_000.0);
-        assert_eq!(
-            state
-                .run
-                .lane(sim::Strategy::Polling)
-                .unwrap()
-                .metrics
-                .provider_requests,
-            3
-        );
+        assert_eq!(state.run.lane(sim::Strategy::Polling).unwrap().metrics.provider_requests, 3);
     }
 
     #[test]
     fn configure_out_of_range_notifies() {
         let mut scenario = Scenario::default();
         scenario.polling.interval_ms = 5;
-        let state = State::new(Scenario::default(), 1.0, true, Vec::new())
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new())
             .apply(Action::Configure(Box::new(scenario)));
         assert_eq!(state.scenario.polling.interval_ms, 100);
         assert_eq!(
             state.notices,
-            [Notice::new("Poll interval: 5 ms is not allowed (allowed range is 100 ms to 1 d); using 100 ms.")]
+            [Notice::new(
+                "Poll interval: 5 ms is not allowed (allowed range is 100 ms to 1 d); using 100 ms."
+            )]
         );
     }
 
     #[test]
     fn step_then_skip_to_end() {
-        let state = State::new(Scenario::default(), 1.0, true, Vec::new()).apply(Action::Step);
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new()).apply(Action::Step);
         assert_eq!(state.clock.now, 2_000.0, "the first poll leaves at 2 s");
         let state = state.apply(Action::SkipToEnd);
         assert_eq!(state.clock.now, 8_200.0);
@@ -278,8 +305,33 @@ mod tests {
     }
 
     #[test]
+    fn open_story_loads_and_plays() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new());
+        let state = state.apply(Action::OpenStory { key: "signature-reserialized".to_string(), variant: 0 });
+        assert_eq!(state.story, Some(Story { key: "signature-reserialized", variant: 0 }));
+        assert!(state.scenario.receiver.reserialize_body);
+        assert!(state.clock.playing);
+        assert_eq!(state.clock.now, 0.0);
+        // A run of about 75 hours plays in about 45 s, skipping quiet stretches.
+        assert!(state.preferences.skip_quiet);
+        assert!((state.clock.speed - state.clock.end as f64 / STORY_WALL_MS).abs() < 1e-6);
+    }
+
+    #[test]
+    fn open_story_unknown_is_named() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new());
+        let state = state.apply(Action::OpenStory { key: "<script>".to_string(), variant: 0 });
+        assert_eq!(state.story, None);
+        assert_eq!(state.scenario, Scenario::default());
+        assert_eq!(
+            state.notices,
+            [Notice::new("Gallery scenario \"<script>\" does not exist; the scenario is unchanged.")]
+        );
+    }
+
+    #[test]
     fn notices_are_bounded_and_unique() {
-        let mut state = State::new(Scenario::default(), 1.0, true, Vec::new());
+        let mut state = State::new(Scenario::default(), Preferences::default(), Vec::new());
         for i in 0..10 {
             state = state.apply(Action::Notify(Notice::new(format!("n{i}"))));
         }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::playback::Preferences;
 use crate::scenario::Scenario;
 use crate::state::Notice;
 
@@ -10,15 +11,8 @@ const KEY: &str = "pollhook.settings.v1";
 #[derive(Serialize, Deserialize)]
 pub struct Settings {
     pub scenario: Scenario,
-    /// Playback speed, in virtual milliseconds per wall-clock millisecond.
-    pub speed: f64,
-    /// Whether playback slows down while messages travel.
-    #[serde(default = "slow_motion_default")]
-    pub slow_motion: bool,
-}
-
-fn slow_motion_default() -> bool {
-    true
+    #[serde(default)]
+    pub preferences: Preferences,
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -28,17 +22,14 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// Loads the saved settings. Returns `None` when nothing is saved, and a
 /// notice when something is saved but cannot be read.
 pub fn load() -> (Option<Settings>, Option<Notice>) {
-    let Some(text) = local_storage().and_then(|storage| storage.get_item(KEY).ok().flatten())
-    else {
+    let Some(text) = local_storage().and_then(|storage| storage.get_item(KEY).ok().flatten()) else {
         return (None, None);
     };
     match serde_json::from_str(&text) {
         Ok(settings) => (Some(settings), None),
         Err(error) => (
             None,
-            Some(Notice::new(format!(
-                "Saved settings could not be read ({error}); using the defaults."
-            ))),
+            Some(Notice::new(format!("Saved settings could not be read ({error}); using the defaults."))),
         ),
     }
 }

@@ -4,9 +4,7 @@
 // Scenarios are built from the default and then edited field by field.
 #![allow(clippy::field_reassign_with_default)]
 
-use pollhook::scenario::presets::{
-    ADYEN_DELAYS, SHOPIFY_DELAYS, STANDARD_WEBHOOKS_DELAYS, SVIX_DELAYS,
-};
+use pollhook::scenario::presets::{ADYEN_DELAYS, SHOPIFY_DELAYS, STANDARD_WEBHOOKS_DELAYS, SVIX_DELAYS};
 use pollhook::scenario::{Millis, RetryPreset, Scenario, Span, DAY, HOUR, MINUTE, SECOND};
 use pollhook::sim::{self, Lane, MessageKind, NoteKind, Purpose, Run, Status, Strategy};
 
@@ -52,10 +50,7 @@ fn expected_times(delays: &[Millis]) -> Vec<Millis> {
 #[test]
 fn retry_times_follow_each_preset() {
     let cases: [(RetryPreset, Vec<Millis>); 4] = [
-        (
-            RetryPreset::StandardWebhooks,
-            STANDARD_WEBHOOKS_DELAYS.to_vec(),
-        ),
+        (RetryPreset::StandardWebhooks, STANDARD_WEBHOOKS_DELAYS.to_vec()),
         (RetryPreset::Svix, SVIX_DELAYS.to_vec()),
         (RetryPreset::Shopify, SHOPIFY_DELAYS.to_vec()),
         (RetryPreset::GitHub, Vec::new()),
@@ -63,11 +58,7 @@ fn retry_times_follow_each_preset() {
     for (preset, delays) in cases {
         let run = sim::run(&endpoint_down_for_good(preset));
         assert_eq!(attempt_times(&run), expected_times(&delays), "{preset:?}");
-        assert_eq!(
-            lane(&run, Strategy::Webhook).metrics.abandoned,
-            1,
-            "{preset:?}"
-        );
+        assert_eq!(lane(&run, Strategy::Webhook).metrics.abandoned, 1, "{preset:?}");
     }
 }
 
@@ -96,10 +87,7 @@ fn adyen_retries_for_30_days() {
     let run = sim::run(&endpoint_down_for_good(RetryPreset::Adyen));
     let times = attempt_times(&run);
     assert_eq!(times[..12], expected_times(&ADYEN_DELAYS)[..]);
-    let eight_hours = times
-        .windows(2)
-        .skip(11)
-        .all(|w| w[1] - w[0] == 8 * HOUR + 2 * LATENCY);
+    let eight_hours = times.windows(2).skip(11).all(|w| w[1] - w[0] == 8 * HOUR + 2 * LATENCY);
     assert!(eight_hours);
     assert!(times.last().unwrap() - times[0] <= 30 * DAY);
     assert!(times.last().unwrap() - times[0] > 29 * DAY);
@@ -124,16 +112,9 @@ fn jitter_is_bounded_and_seeded() {
     let bases = [10, 20, 40, 80, 80, 80].map(|s| s * SECOND);
     for (pair, base) in times.windows(2).zip(bases) {
         let delay = pair[1] - pair[0] - 2 * LATENCY;
-        assert!(
-            delay >= base / 2 && delay <= base,
-            "delay {delay} for base {base}"
-        );
+        assert!(delay >= base / 2 && delay <= base, "delay {delay} for base {base}");
     }
-    assert_eq!(
-        attempt_times(&sim::run(&scenario)),
-        times,
-        "same seed, same jitter"
-    );
+    assert_eq!(attempt_times(&sim::run(&scenario)), times, "same seed, same jitter");
 }
 
 #[test]
@@ -169,10 +150,7 @@ fn late_answer_is_ignored() {
     assert_eq!(attempt_times(&run), [EVENT_AT, EVENT_AT + 16 * SECOND]);
     let metrics = &lane(&run, Strategy::Webhook).metrics;
     assert_eq!(metrics.timeouts, 1);
-    assert_eq!(
-        metrics.abandoned, 0,
-        "the retry is answered at once as a duplicate"
-    );
+    assert_eq!(metrics.abandoned, 0, "the retry is answered at once as a duplicate");
     assert_eq!(metrics.duplicates_processed, 0);
 }
 
@@ -184,21 +162,14 @@ fn svix_disables_failing_endpoint() {
     scenario.workload.arrival = pollhook::scenario::Arrival::Steady { gap_ms: 3 * DAY };
     let run = sim::run(&scenario);
     let trace = &lane(&run, Strategy::Webhook).trace;
-    let disabled: Vec<Millis> = trace
-        .notes
-        .iter()
-        .filter(|n| n.kind == NoteKind::EndpointDisabled)
-        .map(|n| n.at)
-        .collect();
+    let disabled: Vec<Millis> =
+        trace.notes.iter().filter(|n| n.kind == NoteKind::EndpointDisabled).map(|n| n.at).collect();
     assert_eq!(disabled.len(), 1);
     assert!(disabled[0] >= EVENT_AT + 5 * DAY);
     // Every event is abandoned: two were open when the endpoint was
     // disabled, and the third came after and was never sent.
     assert_eq!(lane(&run, Strategy::Webhook).metrics.abandoned, 3);
-    let attempts_after = attempt_times(&run)
-        .into_iter()
-        .filter(|&t| t > disabled[0])
-        .count();
+    let attempts_after = attempt_times(&run).into_iter().filter(|&t| t > disabled[0]).count();
     assert_eq!(attempts_after, 0);
 }
 
@@ -219,24 +190,9 @@ fn rate_limit_answers_429_and_poller_waits() {
         .filter(|m| m.kind == MessageKind::StatusResponse && m.sent_at == 2 * SECOND + LATENCY)
         .map(|m| m.http_status)
         .collect();
-    assert_eq!(
-        first_round
-            .iter()
-            .filter(|&&code| code == Some(200))
-            .count(),
-        4
-    );
-    assert_eq!(
-        first_round
-            .iter()
-            .filter(|&&code| code == Some(429))
-            .count(),
-        6
-    );
-    assert!(messages
-        .iter()
-        .filter(|m| m.http_status == Some(429))
-        .all(|m| m.retry_after_s == Some(1)));
+    assert_eq!(first_round.iter().filter(|&&code| code == Some(200)).count(), 4);
+    assert_eq!(first_round.iter().filter(|&&code| code == Some(429)).count(), 6);
+    assert!(messages.iter().filter(|m| m.http_status == Some(429)).all(|m| m.retry_after_s == Some(1)));
 
     // No request for a payment follows its 429 sooner than Retry-After.
     for response in messages.iter().filter(|m| m.http_status == Some(429)) {
@@ -246,22 +202,12 @@ fn rate_limit_answers_429_and_poller_waits() {
                 && m.sent_at > response.sent_at
         });
         if let Some(next) = next {
-            assert!(
-                next.sent_at >= response.arrives_at + SECOND,
-                "payment {}",
-                response.payment
-            );
+            assert!(next.sent_at >= response.arrives_at + SECOND, "payment {}", response.payment);
         }
     }
     let metrics = &polling.metrics;
     assert_eq!(metrics.detected, 10);
-    assert_eq!(
-        metrics.rate_limited,
-        messages
-            .iter()
-            .filter(|m| m.http_status == Some(429))
-            .count() as u64
-    );
+    assert_eq!(metrics.rate_limited, messages.iter().filter(|m| m.http_status == Some(429)).count() as u64);
 }
 
 #[test]
@@ -283,11 +229,7 @@ fn poll_backoff_doubles_to_cap_and_gives_up() {
         .collect();
     // Waits of 1, 2, 4, 8, 8, 8 s.
     assert_eq!(sent, [1, 3, 7, 15, 23, 31].map(|s| s * SECOND));
-    assert!(polling
-        .trace
-        .notes
-        .iter()
-        .any(|n| n.kind == NoteKind::GaveUp));
+    assert!(polling.trace.notes.iter().any(|n| n.kind == NoteKind::GaveUp));
     assert_eq!(polling.metrics.never_learned, 1);
 }
 
@@ -298,11 +240,7 @@ fn declined_payments_end_failed() {
     scenario.workload.decline_percent = 25;
     scenario.api.rate_limited = false;
     let run = sim::run(&scenario);
-    let failed = run
-        .payments
-        .iter()
-        .filter(|p| p.outcome == Status::Failed)
-        .count();
+    let failed = run.payments.iter().filter(|p| p.outcome == Status::Failed).count();
     // 25% of 400 is 100; the binomial standard deviation is about 8.7.
     assert!((70..=130).contains(&failed), "{failed} declined");
     for lane in &run.lanes {
@@ -323,10 +261,7 @@ fn processing_event_precedes_final() {
         .filter(|m| m.kind == MessageKind::Webhook)
         .map(|m| m.status)
         .collect();
-    assert_eq!(
-        statuses,
-        [Some(Status::Processing), Some(Status::Succeeded)]
-    );
+    assert_eq!(statuses, [Some(Status::Processing), Some(Status::Succeeded)]);
 }
 
 #[test]
@@ -337,10 +272,7 @@ fn thin_events_cost_requests() {
     let run = sim::run(&scenario);
     let webhook = &lane(&run, Strategy::Webhook).metrics;
     assert_eq!(webhook.provider_requests, 2, "one fetch per event");
-    assert_eq!(
-        webhook.wasted_requests, 1,
-        "the fetch after processing finds it not final"
-    );
+    assert_eq!(webhook.wasted_requests, 1, "the fetch after processing finds it not final");
     assert_eq!(webhook.delay.unwrap().max_ms, 3 * LATENCY);
 }
 
@@ -352,10 +284,7 @@ fn replay_inside_tolerance_is_accepted() {
     scenario.receiver.deduplicate = true;
     let run = sim::run(&scenario);
     let metrics = &lane(&run, Strategy::Webhook).metrics;
-    assert_eq!(
-        metrics.replays_accepted, 1,
-        "a valid signature inside the tolerance passes"
-    );
+    assert_eq!(metrics.replays_accepted, 1, "a valid signature inside the tolerance passes");
     assert_eq!(metrics.duplicates_received, 1);
     assert_eq!(metrics.duplicates_processed, 0, "deduplication stops it");
 }
@@ -364,13 +293,11 @@ fn replay_inside_tolerance_is_accepted() {
 fn hybrid_matches_webhook_without_failures() {
     let mut scenario = Scenario::default();
     scenario.workload.payments = 20;
+    scenario.shown.hybrid = true;
     let run = sim::run(&scenario);
     let webhook = &lane(&run, Strategy::Webhook).metrics;
     let hybrid = &lane(&run, Strategy::Hybrid).metrics;
     assert_eq!(hybrid.callbacks, webhook.callbacks);
-    assert_eq!(
-        hybrid.provider_requests, 0,
-        "reconciliation finds nothing open"
-    );
+    assert_eq!(hybrid.provider_requests, 0, "reconciliation finds nothing open");
     assert_eq!(hybrid.detected, 20);
 }

@@ -47,10 +47,7 @@ impl From<&Metrics> for Counts {
 
 fn metrics(variant: &Variant) -> Metrics {
     let run = sim::run(&variant.scenario);
-    run.lane(variant.strategy)
-        .expect("every strategy runs")
-        .metrics
-        .clone()
+    run.lane(variant.strategy).expect("every strategy runs").metrics.clone()
 }
 
 /// Checks every variant of an entry against the expected counts, in order:
@@ -60,12 +57,7 @@ fn check(key: &str, expected: &[Counts]) {
     let variants: Vec<&Variant> = entry.variants().collect();
     assert_eq!(variants.len(), expected.len(), "{key}: number of variants");
     for (variant, expected) in variants.iter().zip(expected) {
-        assert_eq!(
-            &Counts::from(&metrics(variant)),
-            expected,
-            "{key}: {}",
-            variant.label
-        );
+        assert_eq!(&Counts::from(&metrics(variant)), expected, "{key}: {}", variant.label);
     }
 }
 
@@ -80,10 +72,7 @@ fn duplicate_delivery() {
         detected: 1,
         ..Counts::default()
     };
-    let cure = Counts {
-        duplicates_processed: 0,
-        ..failure
-    };
+    let cure = Counts { duplicates_processed: 0, ..failure };
     check("duplicate-delivery", &[failure, cure]);
 }
 
@@ -101,11 +90,7 @@ fn slow_handler() {
         detected: 1,
         ..Counts::default()
     };
-    let cure = Counts {
-        callbacks: 1,
-        detected: 1,
-        ..Counts::default()
-    };
+    let cure = Counts { callbacks: 1, detected: 1, ..Counts::default() };
     check("slow-handler", &[failure, cure]);
 }
 
@@ -121,15 +106,8 @@ fn out_of_order() {
         learned_wrong: 1,
         ..Counts::default()
     };
-    let rank = Counts {
-        out_of_order: 0,
-        learned_wrong: 0,
-        ..failure
-    };
-    let fetch = Counts {
-        requests: 2,
-        ..rank
-    };
+    let rank = Counts { out_of_order: 0, learned_wrong: 0, ..failure };
+    let fetch = Counts { requests: 2, ..rank };
     check("out-of-order", &[failure, rank, fetch]);
 }
 
@@ -143,85 +121,36 @@ fn signature_reserialized() {
         never_learned: 1,
         ..Counts::default()
     };
-    let cure = Counts {
-        callbacks: 1,
-        detected: 1,
-        ..Counts::default()
-    };
+    let cure = Counts { callbacks: 1, detected: 1, ..Counts::default() };
     check("signature-reserialized", &[failure, cure]);
 }
 
 #[test]
 fn endpoint_down() {
-    let failure = Counts {
-        callbacks: 4,
-        abandoned: 4,
-        never_learned: 4,
-        ..Counts::default()
-    };
-    let cure = Counts {
-        callbacks: 19,
-        retries: 15,
-        detected: 4,
-        ..Counts::default()
-    };
+    let failure = Counts { callbacks: 4, abandoned: 4, never_learned: 4, ..Counts::default() };
+    let cure = Counts { callbacks: 19, retries: 15, detected: 4, ..Counts::default() };
     check("endpoint-down", &[failure, cure]);
 }
 
 #[test]
 fn lost_webhook() {
-    let failure = Counts {
-        callbacks: 1,
-        dropped: 1,
-        never_learned: 1,
-        ..Counts::default()
-    };
-    let cure = Counts {
-        requests: 1,
-        never_learned: 0,
-        detected: 1,
-        ..failure
-    };
+    let failure = Counts { callbacks: 1, dropped: 1, never_learned: 1, ..Counts::default() };
+    let cure = Counts { requests: 1, never_learned: 0, detected: 1, ..failure };
     check("lost-webhook", &[failure, cure]);
 }
 
 #[test]
 fn rate_limited_poller() {
-    let failure = Counts {
-        requests: 7_823,
-        rate_limited: 6_389,
-        detected: 200,
-        ..Counts::default()
-    };
-    let backoff = Counts {
-        requests: 1_763,
-        rate_limited: 1_454,
-        detected: 200,
-        ..Counts::default()
-    };
-    let webhooks = Counts {
-        callbacks: 200,
-        detected: 200,
-        ..Counts::default()
-    };
+    let failure = Counts { requests: 7_823, rate_limited: 6_389, detected: 200, ..Counts::default() };
+    let backoff = Counts { requests: 1_763, rate_limited: 1_454, detected: 200, ..Counts::default() };
+    let webhooks = Counts { callbacks: 200, detected: 200, ..Counts::default() };
     check("rate-limited-poller", &[failure, backoff, webhooks]);
 }
 
 #[test]
 fn webhook_before_record() {
-    let failure = Counts {
-        callbacks: 1,
-        dropped: 1,
-        never_learned: 1,
-        ..Counts::default()
-    };
-    let cure = Counts {
-        callbacks: 2,
-        retries: 1,
-        duplicates_received: 1,
-        detected: 1,
-        ..Counts::default()
-    };
+    let failure = Counts { callbacks: 1, dropped: 1, never_learned: 1, ..Counts::default() };
+    let cure = Counts { callbacks: 2, retries: 1, duplicates_received: 1, detected: 1, ..Counts::default() };
     check("webhook-before-record", &[failure, cure]);
 }
 
@@ -235,12 +164,7 @@ fn replay() {
         detected: 1,
         ..Counts::default()
     };
-    let cure = Counts {
-        callbacks: 1,
-        signature_rejected: 1,
-        detected: 1,
-        ..Counts::default()
-    };
+    let cure = Counts { callbacks: 1, signature_rejected: 1, detected: 1, ..Counts::default() };
     check("replay", &[failure, cure]);
 }
 
@@ -252,10 +176,7 @@ fn gallery_delays_tell_the_story() {
         metrics(&variant).delay.map(|d| d.max_ms)
     };
     // Back up at 2 h; the last event's retry after 2 h lands at 2 h 35 min.
-    assert_eq!(
-        delay("endpoint-down", 1),
-        Some(2 * 3_600_000 + 35 * 60_000 + 5_900)
-    );
+    assert_eq!(delay("endpoint-down", 1), Some(2 * 3_600_000 + 35 * 60_000 + 5_900));
     // Reconciliation runs 30 min after the payment is recorded.
     assert_eq!(delay("lost-webhook", 1), Some(30 * 60_000 + 200 - 7_000));
     // The 409 makes ABC Payment retry 5 s after the answer lands.

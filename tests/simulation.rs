@@ -7,9 +7,7 @@
 
 use pollhook::scenario::{Acknowledge, ApplyRule, Arrival, RetryPreset, Scenario, Span, SECOND};
 use pollhook::sim::{run, Lane, MessageKind, Run, Status, Strategy};
-use proptest::prelude::{
-    any, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig,
-};
+use proptest::prelude::{any, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig};
 use proptest::strategy::Strategy as _;
 
 fn lane(run: &Run, strategy: Strategy) -> &Lane {
@@ -17,11 +15,7 @@ fn lane(run: &Run, strategy: Strategy) -> &Lane {
 }
 
 fn kinds(lane: &Lane) -> Vec<(MessageKind, Option<Status>)> {
-    lane.trace
-        .messages
-        .iter()
-        .map(|m| (m.kind, m.status))
-        .collect()
+    lane.trace.messages.iter().map(|m| (m.kind, m.status)).collect()
 }
 
 /// Many payments whose completion moments are spread uniformly over many poll
@@ -61,10 +55,7 @@ fn default_story_polls_four_times() {
         ]
     );
     let sent: Vec<u64> = polling.trace.messages.iter().map(|m| m.sent_at).collect();
-    assert_eq!(
-        sent,
-        [2_000, 2_100, 4_000, 4_100, 6_000, 6_100, 8_000, 8_100]
-    );
+    assert_eq!(sent, [2_000, 2_100, 4_000, 4_100, 6_000, 6_100, 8_000, 8_100]);
 
     let metrics = &polling.metrics;
     assert_eq!(metrics.provider_requests, 4);
@@ -82,10 +73,7 @@ fn default_story_sends_one_webhook() {
 
     assert_eq!(
         kinds(webhook),
-        [
-            (MessageKind::Webhook, Some(Status::Succeeded)),
-            (MessageKind::WebhookResponse, None)
-        ]
+        [(MessageKind::Webhook, Some(Status::Succeeded)), (MessageKind::WebhookResponse, None)]
     );
     assert_eq!(webhook.trace.messages[1].http_status, Some(200));
 
@@ -110,21 +98,9 @@ fn polling_delay_is_half_interval_plus_latency() {
     // error of the mean over 20,000 payments is about 4 ms.
     let expected = (interval - 1) as f64 / 2.0 + latency as f64;
     assert_eq!(metrics.detected, 20_000);
-    assert!(
-        (delay.mean_ms - expected).abs() < 15.0,
-        "mean {} ms, expected {expected} ms",
-        delay.mean_ms
-    );
-    assert!(
-        delay.max_ms <= interval - 1 + latency,
-        "max {}",
-        delay.max_ms
-    );
-    assert!(
-        delay.p95_ms >= 1_900 && delay.p95_ms <= 2_050,
-        "p95 {}",
-        delay.p95_ms
-    );
+    assert!((delay.mean_ms - expected).abs() < 15.0, "mean {} ms, expected {expected} ms", delay.mean_ms);
+    assert!(delay.max_ms <= interval - 1 + latency, "max {}", delay.max_ms);
+    assert!(delay.p95_ms >= 1_900 && delay.p95_ms <= 2_050, "p95 {}", delay.p95_ms);
 }
 
 #[test]
@@ -141,10 +117,7 @@ fn polling_waste_is_duration_over_interval() {
     let mean_duration = scenario.workload.duration.mean();
     let expected = (mean_duration - latency as f64) / interval as f64 - 0.5;
     let per_payment = metrics.wasted_requests as f64 / 20_000.0;
-    assert!(
-        (per_payment - expected).abs() < 0.1,
-        "{per_payment} per payment, expected {expected}"
-    );
+    assert!((per_payment - expected).abs() < 0.1, "{per_payment} per payment, expected {expected}");
     assert!((per_payment - mean_duration / interval as f64).abs() < 1.0);
     // Every payment costs its pending answers plus the one that says it is final.
     assert_eq!(metrics.provider_requests, metrics.wasted_requests + 20_000);
@@ -167,11 +140,7 @@ fn webhook_delay_follows_latency_range() {
     let run = run(&scenario);
     let delay = lane(&run, Strategy::Webhook).metrics.delay.unwrap();
     // Uniform latency on [20, 180] ms has mean 100 ms; the standard error is under 0.4 ms.
-    assert!(
-        (delay.mean_ms - 100.0).abs() < 2.0,
-        "mean {}",
-        delay.mean_ms
-    );
+    assert!((delay.mean_ms - 100.0).abs() < 2.0, "mean {}", delay.mean_ms);
     assert_eq!(delay.max_ms, 180);
 }
 
@@ -185,10 +154,7 @@ fn longer_interval_costs_fewer_requests() {
 
     let requests = |run: &Run, strategy| lane(run, strategy).metrics.provider_requests;
     assert!(requests(&long, Strategy::Polling) < requests(&short, Strategy::Polling));
-    assert_eq!(
-        lane(&long, Strategy::Webhook).metrics,
-        lane(&short, Strategy::Webhook).metrics
-    );
+    assert_eq!(lane(&long, Strategy::Webhook).metrics, lane(&short, Strategy::Webhook).metrics);
 }
 
 #[test]
@@ -206,11 +172,7 @@ fn strategies_share_payments() {
                 .iter()
                 .find(|c| c.payment == index as u32 && c.status.is_final())
                 .expect("every payment completes");
-            assert_eq!(
-                completed.at, payment.completes_at,
-                "{:?} payment {index}",
-                lane.strategy
-            );
+            assert_eq!(completed.at, payment.completes_at, "{:?} payment {index}", lane.strategy);
         }
     }
 }
@@ -221,10 +183,7 @@ fn same_seed_same_run() {
     scenario.workload.payments = 200;
     scenario.network.latency = Span::range(10, 300);
     assert_eq!(run(&scenario), run(&scenario));
-    let other = Scenario {
-        seed: scenario.seed + 1,
-        ..scenario.clone()
-    };
+    let other = Scenario { seed: scenario.seed + 1, ..scenario.clone() };
     assert_ne!(run(&scenario), run(&other));
 }
 
@@ -248,20 +207,18 @@ fn any_scenario() -> impl proptest::strategy::Strategy<Value = Scenario> {
             Just(Arrival::Burst),
         ],
     )
-        .prop_map(
-            |(seed, payments, duration, latency, interval_ms, arrival)| {
-                let mut scenario = Scenario::default();
-                scenario.seed = seed;
-                scenario.workload.payments = payments;
-                scenario.workload.arrival = arrival;
-                scenario.workload.duration = duration;
-                scenario.network.latency = latency;
-                scenario.polling.interval_ms = interval_ms;
-                // The delay bounds below assume that every request is answered.
-                scenario.api.rate_limited = false;
-                scenario
-            },
-        )
+        .prop_map(|(seed, payments, duration, latency, interval_ms, arrival)| {
+            let mut scenario = Scenario::default();
+            scenario.seed = seed;
+            scenario.workload.payments = payments;
+            scenario.workload.arrival = arrival;
+            scenario.workload.duration = duration;
+            scenario.network.latency = latency;
+            scenario.polling.interval_ms = interval_ms;
+            // The delay bounds below assume that every request is answered.
+            scenario.api.rate_limited = false;
+            scenario
+        })
 }
 
 /// Scenarios with every failure knob turned at random.
@@ -279,11 +236,7 @@ fn any_troubled_scenario() -> impl proptest::strategy::Strategy<Value = Scenario
     );
     let receiver = (
         any::<bool>(),
-        prop_oneof![
-            Just(ApplyRule::LastWriteWins),
-            Just(ApplyRule::StatusRank),
-            Just(ApplyRule::Fetch)
-        ],
+        prop_oneof![Just(ApplyRule::LastWriteWins), Just(ApplyRule::StatusRank), Just(ApplyRule::Fetch)],
         prop_oneof![
             Just(Acknowledge::AfterProcessing),
             Just(Acknowledge::AfterStoring),
@@ -292,42 +245,29 @@ fn any_troubled_scenario() -> impl proptest::strategy::Strategy<Value = Scenario
         any::<bool>(),
         any::<bool>(),
     );
-    let endpoint = (
-        0..=60_000u64,
-        0..=30u32,
-        any_span(30_000),
-        0..=50u32,
-        any_span(5_000),
-    );
-    (
-        any_scenario(),
-        delivery,
-        receiver,
-        endpoint,
-        any::<bool>(),
-        0..=20u32,
+    let endpoint = (0..=60_000u64, 0..=30u32, any_span(30_000), 0..=50u32, any_span(5_000));
+    (any_scenario(), delivery, receiver, endpoint, any::<bool>(), 0..=20u32).prop_map(
+        |(mut scenario, delivery, receiver, endpoint, processing, decline)| {
+            scenario.delivery.retry = delivery.0;
+            scenario.network.webhook_loss_percent = delivery.1;
+            scenario.delivery.replay_after_ms = delivery.2;
+            scenario.api.rate_limited = delivery.3;
+            scenario.receiver.deduplicate = receiver.0;
+            scenario.receiver.apply = receiver.1;
+            scenario.receiver.acknowledge = receiver.2;
+            scenario.receiver.reject_unknown = receiver.3;
+            scenario.receiver.reserialize_body = receiver.4;
+            scenario.endpoint.down_for_ms = endpoint.0;
+            scenario.endpoint.error_percent = endpoint.1;
+            scenario.endpoint.handler = endpoint.2;
+            scenario.endpoint.crash_percent = endpoint.3;
+            scenario.workload.record_delay = endpoint.4;
+            scenario.workload.processing_event = processing;
+            scenario.workload.decline_percent = decline;
+            scenario.shown.hybrid = true;
+            scenario
+        },
     )
-        .prop_map(
-            |(mut scenario, delivery, receiver, endpoint, processing, decline)| {
-                scenario.delivery.retry = delivery.0;
-                scenario.network.webhook_loss_percent = delivery.1;
-                scenario.delivery.replay_after_ms = delivery.2;
-                scenario.api.rate_limited = delivery.3;
-                scenario.receiver.deduplicate = receiver.0;
-                scenario.receiver.apply = receiver.1;
-                scenario.receiver.acknowledge = receiver.2;
-                scenario.receiver.reject_unknown = receiver.3;
-                scenario.receiver.reserialize_body = receiver.4;
-                scenario.endpoint.down_for_ms = endpoint.0;
-                scenario.endpoint.error_percent = endpoint.1;
-                scenario.endpoint.handler = endpoint.2;
-                scenario.endpoint.crash_percent = endpoint.3;
-                scenario.workload.record_delay = endpoint.4;
-                scenario.workload.processing_event = processing;
-                scenario.workload.decline_percent = decline;
-                scenario
-            },
-        )
 }
 
 proptest! {

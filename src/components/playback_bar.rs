@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
-use super::fields::input_value;
-use crate::playback::{Clock, SPEED_MAX, SPEED_MIN};
+use super::fields::{input_checked, input_value};
+use crate::playback::{Clock, Preferences, SPEED_MAX, SPEED_MIN};
 use crate::scenario::units::format_clock;
 use crate::state::{Action, SLOW_MOTION_MAX_PAYMENTS};
 
@@ -44,7 +44,7 @@ pub fn format_speed(speed: f64) -> String {
 #[derive(Properties, PartialEq)]
 pub struct PlaybackBarProps {
     pub clock: Clock,
-    pub slow_motion: bool,
+    pub preferences: Preferences,
     pub on_action: Callback<Action>,
 }
 
@@ -72,27 +72,20 @@ pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
             }
         })
     };
-    let on_slow_motion = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: Event| {
-            let checked = event
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .checked();
-            on_action.emit(Action::SetSlowMotion(checked));
-        })
-    };
-    let (play_label, play_icon) = if clock.playing {
-        ("Pause", icon::PAUSE)
-    } else {
-        ("Play", icon::PLAY)
+    let on_slow_motion = props.on_action.reform(|event: Event| Action::SetSlowMotion(input_checked(&event)));
+    let on_skip_quiet = props.on_action.reform(|event: Event| Action::SetSkipQuiet(input_checked(&event)));
+    let (play_label, play_icon) = match (clock.playing, clock.at_end()) {
+        (true, _) => ("Pause", icon::PAUSE),
+        (false, true) => ("Play again", icon::PLAY),
+        (false, false) => ("Play", icon::PLAY),
     };
 
     html! {
         <div class="playback" role="group" aria-label="Playback">
             <div class="playback__buttons">
                 <button type="button" class="button" data-testid="restart" onclick={send(|| Action::Restart)}
-                        aria-label="Restart" title="Restart">
-                    { icon(icon::RESTART) }
+                        title="Back to the start">
+                    { icon(icon::RESTART) }{ " Restart" }
                 </button>
                 <button type="button" class="button button--primary" data-testid="play"
                         onclick={send(|| Action::TogglePlay)} title={play_label}>
@@ -125,9 +118,13 @@ pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
                        step="0.05" value={clock.speed.log10().to_string()}
                        aria-valuetext={format!("{} real time", format_speed(clock.speed))}
                        oninput={on_speed} />
-                <label class="playback__slow">
-                    <input type="checkbox" checked={props.slow_motion} onchange={on_slow_motion} />
-                    { format!(" Slow motion while messages travel (up to {SLOW_MOTION_MAX_PAYMENTS} payments)") }
+                <label class="playback__option">
+                    <input id="slow-motion" type="checkbox" checked={props.preferences.slow_motion} onchange={on_slow_motion} />
+                    { format!(" Slow motion while messages travel (runs of {SLOW_MOTION_MAX_PAYMENTS} payments or fewer)") }
+                </label>
+                <label class="playback__option">
+                    <input id="skip-quiet" type="checkbox" checked={props.preferences.skip_quiet} onchange={on_skip_quiet} />
+                    { " Skip quiet stretches" }
                 </label>
             </div>
         </div>

@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::sim::{Actor, InFlight, MessageKind, PaymentView, Status, Trace};
+use super::describe::{status_class, token_label};
+use crate::sim::{Actor, InFlight, PaymentView, Status, Trace};
 use crate::state::RunHandle;
 
 const WIDTH: f64 = 560.0;
@@ -40,40 +41,6 @@ fn lane_edge(actor: Actor) -> f64 {
     }
 }
 
-/// CSS modifier for a status, shared by tokens and payment chips.
-pub fn status_class(status: Option<Status>) -> &'static str {
-    match status {
-        None => "none",
-        Some(Status::Pending) => "pending",
-        Some(Status::Processing) => "processing",
-        Some(Status::Succeeded) => "succeeded",
-        Some(Status::Failed) => "failed",
-    }
-}
-
-/// The token's text and its CSS modifier, by what the message carries.
-pub fn token_label(
-    kind: MessageKind,
-    status: Option<Status>,
-    http_status: Option<u16>,
-) -> (String, &'static str) {
-    match kind {
-        MessageKind::StatusRequest => ("GET status".to_string(), "request"),
-        MessageKind::StatusResponse => (
-            status.map_or("?", Status::as_str).to_string(),
-            status_class(status),
-        ),
-        MessageKind::Webhook => (
-            format!("webhook: {}", status.map_or("?", Status::as_str)),
-            "webhook",
-        ),
-        MessageKind::WebhookResponse => (
-            http_status.map_or("answer".to_string(), |code| format!("{code} OK")),
-            "ack",
-        ),
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
     pub run: RunHandle,
@@ -81,6 +48,12 @@ pub struct StageProps {
     pub lane: usize,
     /// Virtual time to draw, in milliseconds.
     pub now: f64,
+    /// Whether the gateway's webhook endpoint is down at this moment.
+    #[prop_or_default]
+    pub endpoint_down: bool,
+    /// Whether ABC Payment has disabled the endpoint by this moment.
+    #[prop_or_default]
+    pub endpoint_disabled: bool,
 }
 
 #[function_component]
@@ -95,11 +68,19 @@ pub fn Stage(props: &StageProps) -> Html {
     let track_y = |payment: u32| HEADER + track * (payment as f64 + 0.5);
 
     let lanes = [(Actor::Gateway, "Gateway"), (Actor::Provider, "ABC Payment")].map(|(actor, name)| {
+        let (side, trouble) = match actor {
+            Actor::Gateway => ("gateway", props.endpoint_down.then_some("endpoint down")),
+            Actor::Provider => ("provider", props.endpoint_disabled.then_some("endpoint disabled")),
+        };
+        let center = lane_x(actor) + LANE_WIDTH / 2.0;
         html! {
-            <g class={classes!("lane", format!("lane--{}", if actor == Actor::Gateway { "gateway" } else { "provider" }))}>
+            <g class={classes!("lane", format!("lane--{side}"), trouble.map(|_| "lane--trouble"))}>
                 <rect class="lane__body" x={lane_x(actor).to_string()} y="0" width={LANE_WIDTH.to_string()}
                       height={height.to_string()} rx="10" />
-                <text class="lane__name" x={(lane_x(actor) + LANE_WIDTH / 2.0).to_string()} y="23">{ name }</text>
+                <text class="lane__name" x={center.to_string()} y="23">{ name }</text>
+                if let Some(trouble) = trouble {
+                    <text class="lane__trouble" x={center.to_string()} y={(height - 6.0).to_string()}>{ trouble }</text>
+                }
             </g>
         }
     });
@@ -133,10 +114,7 @@ pub fn Stage(props: &StageProps) -> Html {
 /// A short sentence for screen readers about where the payments stand.
 fn stage_summary(views: &[PaymentView]) -> String {
     let final_at = |pick: fn(&PaymentView) -> Option<Status>| {
-        views
-            .iter()
-            .filter(|view| pick(view).is_some_and(Status::is_final))
-            .count()
+        views.iter().filter(|view| pick(view).is_some_and(Status::is_final)).count()
     };
     format!(
         "{} of {} payments final at ABC Payment; the gateway knows {} of them.",
@@ -147,14 +125,7 @@ fn stage_summary(views: &[PaymentView]) -> String {
 }
 
 /// One side's view of a payment, drawn inside that side's lane.
-fn chip(
-    actor: Actor,
-    payment: usize,
-    view: &PaymentView,
-    y: f64,
-    track: f64,
-    labelled: bool,
-) -> Html {
+fn chip(actor: Actor, payment: usize, view: &PaymentView, y: f64, track: f64, labelled: bool) -> Html {
     let status = match actor {
         Actor::Gateway => view.gateway,
         Actor::Provider => view.provider,
@@ -189,16 +160,17 @@ fn chip(
 /// request and an answer in flight at once never hide each other.
 fn token(flight: &InFlight<'_>, y: f64, track: f64, labelled: bool) -> Html {
     let message = flight.message;
-    let (text, kind) = token_label(message.kind, message.status, message.http_status);
-    let from = lane_edge(message.kind.from());
-    let to = lane_edge(message.kind.to());
+    let (text, kind) = token_label(message);
+    let width = 16.0 + 7.2 * text.chars().count() as f64;
+    // A labelled token starts and ends just outside the lanes, so it never
+    // covers a payment chip.
+    let inset = if labelled { width / 2.0 } else { 0.0 };
+    let direction = if message.kind.from() == Actor::Gateway { 1.0 } else { -1.0 };
+    let from = lane_edge(message.kind.from()) + direction * inset;
+    let to = lane_edge(message.kind.to()) - direction * inset;
     let x = from + (to - from) * flight.progress;
-    let lift = if message.kind.from() == Actor::Gateway {
-        -1.0
-    } else {
-        1.0
-    };
-    let class = classes!("token", format!("token--{kind}"));
+    let lift = if message.kind.from() == Actor::Gateway { -1.0 } else { 1.0 };
+    let class = classes!("token", format!("token--{kind}"), message.lost.then_some("token--lost"));
     let key = flight.index.to_string();
 
     if !labelled {
@@ -207,7 +179,6 @@ fn token(flight: &InFlight<'_>, y: f64, track: f64, labelled: bool) -> Html {
             <circle {key} {class} cx={x.to_string()} cy={(y + lift * radius * 0.6).to_string()} r={radius.to_string()} />
         };
     }
-    let width = 16.0 + 7.2 * text.chars().count() as f64;
     let height = (track * 0.4).min(22.0);
     let center_y = y + lift * (track * 0.26).min(17.0);
     html! {

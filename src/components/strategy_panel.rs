@@ -5,7 +5,7 @@ use super::metrics_card::MetricsCard;
 use super::stage::Stage;
 use crate::scenario::units::format_duration;
 use crate::scenario::Scenario;
-use crate::sim::{measure, Strategy};
+use crate::sim::{measure, NoteKind, Strategy};
 use crate::state::RunHandle;
 
 #[derive(Properties, PartialEq)]
@@ -22,11 +22,11 @@ pub struct StrategyPanelProps {
 pub fn StrategyPanel(props: &StrategyPanelProps) -> Html {
     let lane = &props.run.lanes[props.lane];
     let strategy = lane.strategy;
-    let metrics = measure(
-        &lane.trace,
-        props.run.payments.len(),
-        props.now.floor() as u64,
-    );
+    let now_ms = props.now.floor() as u64;
+    let metrics = measure(&lane.trace, props.run.payments.len(), now_ms);
+    let endpoint_down = strategy != Strategy::Polling && props.scenario.endpoint.is_down(now_ms);
+    let endpoint_disabled =
+        lane.trace.notes.iter().take_while(|n| n.at <= now_ms).any(|n| n.kind == NoteKind::EndpointDisabled);
     let id = strategy.key();
     let summary = match strategy {
         Strategy::Polling => format!(
@@ -50,9 +50,9 @@ pub fn StrategyPanel(props: &StrategyPanelProps) -> Html {
                 <h2 id={format!("panel-{id}-title")}>{ strategy.label() }</h2>
                 <p>{ summary }</p>
             </header>
-            <Stage run={props.run.clone()} lane={props.lane} now={props.now} />
+            <Stage run={props.run.clone()} lane={props.lane} now={props.now} {endpoint_down} {endpoint_disabled} />
             <MessageLog run={props.run.clone()} lane={props.lane} now={props.now} />
-            <MetricsCard {strategy} {metrics} payments={props.run.payments.len()} />
+            <MetricsCard {strategy} {metrics} totals={lane.metrics.clone()} payments={props.run.payments.len()} />
         </section>
     }
 }

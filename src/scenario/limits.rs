@@ -29,120 +29,33 @@ pub struct Limit {
     pub is_duration: bool,
 }
 
-pub const PAYMENTS: Limit = Limit {
-    field: "payments",
-    min: 1,
-    max: 500,
-    default: 1,
-    is_duration: false,
-};
-pub const ARRIVAL_GAP: Limit = Limit {
-    field: "arrival gap",
-    min: 0,
-    max: DAY,
-    default: SECOND,
-    is_duration: true,
-};
+pub const PAYMENTS: Limit = Limit { field: "payments", min: 1, max: 500, default: 1, is_duration: false };
+pub const ARRIVAL_GAP: Limit =
+    Limit { field: "arrival gap", min: 0, max: DAY, default: SECOND, is_duration: true };
 /// Payments per second of a Poisson arrival, in thousandths so that the range is an integer.
-pub const ARRIVAL_RATE: Limit = Limit {
-    field: "arrival rate",
-    min: 1,
-    max: 1_000_000,
-    default: 1_000,
-    is_duration: false,
-};
-pub const DURATION: Limit = Limit {
-    field: "payment duration",
-    min: 0,
-    max: 30 * DAY,
-    default: 7 * SECOND,
-    is_duration: true,
-};
-pub const RECORD_DELAY: Limit = Limit {
-    field: "record delay",
-    min: 0,
-    max: DAY,
-    default: 0,
-    is_duration: true,
-};
-pub const LATENCY: Limit = Limit {
-    field: "latency",
-    min: 0,
-    max: MINUTE,
-    default: 100,
-    is_duration: true,
-};
-pub const POLL_INTERVAL: Limit = Limit {
-    field: "poll interval",
-    min: 100,
-    max: DAY,
-    default: 2 * SECOND,
-    is_duration: true,
-};
+pub const ARRIVAL_RATE: Limit =
+    Limit { field: "arrival rate", min: 1, max: 1_000_000, default: 1_000, is_duration: false };
+pub const DURATION: Limit =
+    Limit { field: "payment duration", min: 0, max: 30 * DAY, default: 7 * SECOND, is_duration: true };
+pub const RECORD_DELAY: Limit =
+    Limit { field: "record delay", min: 0, max: DAY, default: 0, is_duration: true };
+pub const LATENCY: Limit = Limit { field: "latency", min: 0, max: MINUTE, default: 100, is_duration: true };
+pub const POLL_INTERVAL: Limit =
+    Limit { field: "poll interval", min: 100, max: DAY, default: 2 * SECOND, is_duration: true };
 /// Poll backoff factor, in hundredths so that the range is an integer.
-pub const BACKOFF_FACTOR: Limit = Limit {
-    field: "backoff factor",
-    min: 100,
-    max: 1_000,
-    default: 100,
-    is_duration: false,
-};
-pub const ATTEMPTS: Limit = Limit {
-    field: "attempts",
-    min: 0,
-    max: 1_000,
-    default: 0,
-    is_duration: false,
-};
-pub const PERCENT: Limit = Limit {
-    field: "share",
-    min: 0,
-    max: 100,
-    default: 0,
-    is_duration: false,
-};
-pub const RATE: Limit = Limit {
-    field: "rate limit",
-    min: 1,
-    max: 100_000,
-    default: 100,
-    is_duration: false,
-};
-pub const BURST: Limit = Limit {
-    field: "burst",
-    min: 1,
-    max: 100_000,
-    default: 100,
-    is_duration: false,
-};
-pub const RETRY_DELAY: Limit = Limit {
-    field: "retry delay",
-    min: 0,
-    max: 7 * DAY,
-    default: 5 * SECOND,
-    is_duration: true,
-};
-pub const TIMEOUT: Limit = Limit {
-    field: "delivery timeout",
-    min: 100,
-    max: 5 * MINUTE,
-    default: 15 * SECOND,
-    is_duration: true,
-};
-pub const HANDLER: Limit = Limit {
-    field: "handler time",
-    min: 0,
-    max: HOUR,
-    default: 50,
-    is_duration: true,
-};
-pub const TOLERANCE: Limit = Limit {
-    field: "signature tolerance",
-    min: 0,
-    max: 7 * DAY,
-    default: 5 * MINUTE,
-    is_duration: true,
-};
+pub const BACKOFF_FACTOR: Limit =
+    Limit { field: "backoff factor", min: 100, max: 1_000, default: 100, is_duration: false };
+pub const ATTEMPTS: Limit = Limit { field: "attempts", min: 0, max: 1_000, default: 0, is_duration: false };
+pub const PERCENT: Limit = Limit { field: "share", min: 0, max: 100, default: 0, is_duration: false };
+pub const RATE: Limit = Limit { field: "rate limit", min: 1, max: 100_000, default: 100, is_duration: false };
+pub const BURST: Limit = Limit { field: "burst", min: 1, max: 100_000, default: 100, is_duration: false };
+pub const RETRY_DELAY: Limit =
+    Limit { field: "retry delay", min: 0, max: 7 * DAY, default: 5 * SECOND, is_duration: true };
+pub const TIMEOUT: Limit =
+    Limit { field: "delivery timeout", min: 100, max: 5 * MINUTE, default: 15 * SECOND, is_duration: true };
+pub const HANDLER: Limit = Limit { field: "handler time", min: 0, max: HOUR, default: 50, is_duration: true };
+pub const TOLERANCE: Limit =
+    Limit { field: "signature tolerance", min: 0, max: 7 * DAY, default: 5 * MINUTE, is_duration: true };
 pub const RECONCILE_INTERVAL: Limit = Limit {
     field: "reconciliation interval",
     min: SECOND,
@@ -151,13 +64,7 @@ pub const RECONCILE_INTERVAL: Limit = Limit {
     is_duration: true,
 };
 /// Longest stretch of virtual time a setting may name, in milliseconds.
-pub const HORIZON: Limit = Limit {
-    field: "time",
-    min: 0,
-    max: 60 * DAY,
-    default: 0,
-    is_duration: true,
-};
+pub const HORIZON: Limit = Limit { field: "time", min: 0, max: 60 * DAY, default: 0, is_duration: true };
 /// Most retries a custom schedule may list.
 pub const MAX_CUSTOM_DELAYS: usize = 50;
 
@@ -220,11 +127,7 @@ impl Limit {
     /// not a number becomes the default.
     pub fn clamp_factor(&self, value: &mut f64, adjustments: &mut Vec<Adjustment>) {
         let (min, max) = (self.min as f64 / 100.0, self.max as f64 / 100.0);
-        let used = if value.is_finite() {
-            value.clamp(min, max)
-        } else {
-            self.default as f64 / 100.0
-        };
+        let used = if value.is_finite() { value.clamp(min, max) } else { self.default as f64 / 100.0 };
         if used != *value {
             adjustments.push(Adjustment {
                 field: self.field,
@@ -272,11 +175,7 @@ impl Limit {
             field: self.field,
             given,
             used: self.format(used),
-            reason: format!(
-                "allowed range is {} to {}",
-                self.format(self.min),
-                self.format(self.max)
-            ),
+            reason: format!("allowed range is {} to {}", self.format(self.min), self.format(self.max)),
         }
     }
 }

@@ -125,10 +125,7 @@ pub struct Network {
 
 impl Default for Network {
     fn default() -> Self {
-        Network {
-            latency: Span::fixed(100),
-            webhook_loss_percent: 0,
-        }
+        Network { latency: Span::fixed(100), webhook_loss_percent: 0 }
     }
 }
 
@@ -173,11 +170,7 @@ pub struct ProviderApi {
 impl Default for ProviderApi {
     /// Stripe's live-mode limit of 100 operations per second.
     fn default() -> Self {
-        ProviderApi {
-            rate_limited: true,
-            rate_per_second: 100,
-            burst: 100,
-        }
+        ProviderApi { rate_limited: true, rate_per_second: 100, burst: 100 }
     }
 }
 
@@ -267,6 +260,14 @@ pub struct Endpoint {
     pub crash_percent: u32,
 }
 
+impl Endpoint {
+    /// Whether the endpoint is down at virtual time `at`, in milliseconds.
+    pub fn is_down(&self, at: Millis) -> bool {
+        self.down_for_ms > 0
+            && (self.down_from_ms..self.down_from_ms.saturating_add(self.down_for_ms)).contains(&at)
+    }
+}
+
 impl Default for Endpoint {
     /// A healthy endpoint that handles events instantly, so that by default
     /// a webhook costs the gateway exactly what a status answer does.
@@ -329,10 +330,45 @@ pub struct Reconciliation {
 
 impl Default for Reconciliation {
     fn default() -> Self {
-        Reconciliation {
-            interval_ms: 30 * MINUTE,
-            min_age_ms: 5 * MINUTE,
+        Reconciliation { interval_ms: 30 * MINUTE, min_age_ms: 5 * MINUTE }
+    }
+}
+
+/// How the gateway learns that a payment finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// The gateway asks ABC Payment for the status on a timer.
+    Polling,
+    /// ABC Payment calls the gateway's webhook endpoint when the status changes.
+    Webhook,
+    /// Webhooks, plus a periodic reconciliation run that fetches every
+    /// payment the webhooks have not settled.
+    Hybrid,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 3] = [Strategy::Polling, Strategy::Webhook, Strategy::Hybrid];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Strategy::Polling => "Polling",
+            Strategy::Webhook => "Webhook",
+            Strategy::Hybrid => "Webhook + reconciliation",
         }
+    }
+
+    /// Lower-case name used in test ids, links and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Strategy::Polling => "polling",
+            Strategy::Webhook => "webhook",
+            Strategy::Hybrid => "hybrid",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|strategy| strategy.key() == key)
     }
 }
 
@@ -345,13 +381,19 @@ pub struct Shown {
     pub hybrid: bool,
 }
 
+impl Shown {
+    pub fn includes(&self, strategy: Strategy) -> bool {
+        match strategy {
+            Strategy::Polling => self.polling,
+            Strategy::Webhook => self.webhook,
+            Strategy::Hybrid => self.hybrid,
+        }
+    }
+}
+
 impl Default for Shown {
     fn default() -> Self {
-        Shown {
-            polling: true,
-            webhook: true,
-            hybrid: false,
-        }
+        Shown { polling: true, webhook: true, hybrid: false }
     }
 }
 
@@ -403,34 +445,22 @@ impl Scenario {
         limits::PAYMENTS.clamp_u32(&mut workload.payments, adjustments);
         match &mut workload.arrival {
             Arrival::Steady { gap_ms } => limits::ARRIVAL_GAP.clamp(gap_ms, adjustments),
-            Arrival::Poisson { per_second } => {
-                limits::ARRIVAL_RATE.clamp_f64(per_second, adjustments)
-            }
+            Arrival::Poisson { per_second } => limits::ARRIVAL_RATE.clamp_f64(per_second, adjustments),
             Arrival::Burst => {}
         }
         limits::DURATION.clamp_span(&mut workload.duration, adjustments);
-        limits::PERCENT
-            .named("decline share")
-            .clamp_u32(&mut workload.decline_percent, adjustments);
-        limits::DURATION
-            .named("processing after")
-            .clamp_span(&mut workload.processing_after, adjustments);
+        limits::PERCENT.named("decline share").clamp_u32(&mut workload.decline_percent, adjustments);
+        limits::DURATION.named("processing after").clamp_span(&mut workload.processing_after, adjustments);
         limits::RECORD_DELAY.clamp_span(&mut workload.record_delay, adjustments);
 
         limits::LATENCY.clamp_span(&mut self.network.latency, adjustments);
-        limits::PERCENT
-            .named("webhook loss")
-            .clamp_u32(&mut self.network.webhook_loss_percent, adjustments);
+        limits::PERCENT.named("webhook loss").clamp_u32(&mut self.network.webhook_loss_percent, adjustments);
 
         let polling = &mut self.polling;
         limits::POLL_INTERVAL.clamp(&mut polling.interval_ms, adjustments);
         limits::BACKOFF_FACTOR.clamp_factor(&mut polling.backoff_factor, adjustments);
-        limits::POLL_INTERVAL
-            .named("longest poll interval")
-            .clamp(&mut polling.max_interval_ms, adjustments);
-        limits::ATTEMPTS
-            .named("give up after")
-            .clamp_u32(&mut polling.give_up_after, adjustments);
+        limits::POLL_INTERVAL.named("longest poll interval").clamp(&mut polling.max_interval_ms, adjustments);
+        limits::ATTEMPTS.named("give up after").clamp_u32(&mut polling.give_up_after, adjustments);
 
         limits::RATE.clamp_u32(&mut self.api.rate_per_second, adjustments);
         limits::BURST.clamp_u32(&mut self.api.burst, adjustments);
@@ -443,47 +473,25 @@ impl Scenario {
                 used: format!("the first {}", limits::MAX_CUSTOM_DELAYS),
                 reason: format!("at most {} retries are allowed", limits::MAX_CUSTOM_DELAYS),
             });
-            delivery
-                .custom_delays_ms
-                .truncate(limits::MAX_CUSTOM_DELAYS);
+            delivery.custom_delays_ms.truncate(limits::MAX_CUSTOM_DELAYS);
         }
         for delay in &mut delivery.custom_delays_ms {
             limits::RETRY_DELAY.clamp(delay, adjustments);
         }
-        limits::RETRY_DELAY
-            .named("first backoff delay")
-            .clamp(&mut delivery.backoff_initial_ms, adjustments);
-        limits::RETRY_DELAY
-            .named("longest backoff delay")
-            .clamp(&mut delivery.backoff_max_ms, adjustments);
-        limits::ATTEMPTS
-            .named("backoff retries")
-            .clamp_u32(&mut delivery.backoff_retries, adjustments);
+        limits::RETRY_DELAY.named("first backoff delay").clamp(&mut delivery.backoff_initial_ms, adjustments);
+        limits::RETRY_DELAY.named("longest backoff delay").clamp(&mut delivery.backoff_max_ms, adjustments);
+        limits::ATTEMPTS.named("backoff retries").clamp_u32(&mut delivery.backoff_retries, adjustments);
         limits::TIMEOUT.clamp(&mut delivery.timeout_ms, adjustments);
-        limits::HORIZON
-            .named("disable after")
-            .clamp(&mut delivery.disable_after_ms, adjustments);
-        limits::HORIZON
-            .named("replay after")
-            .clamp(&mut delivery.replay_after_ms, adjustments);
+        limits::HORIZON.named("disable after").clamp(&mut delivery.disable_after_ms, adjustments);
+        limits::HORIZON.named("replay after").clamp(&mut delivery.replay_after_ms, adjustments);
 
         let endpoint = &mut self.endpoint;
-        limits::HORIZON
-            .named("endpoint down from")
-            .clamp(&mut endpoint.down_from_ms, adjustments);
-        limits::HORIZON
-            .named("endpoint down for")
-            .clamp(&mut endpoint.down_for_ms, adjustments);
-        limits::PERCENT
-            .named("endpoint errors")
-            .clamp_u32(&mut endpoint.error_percent, adjustments);
+        limits::HORIZON.named("endpoint down from").clamp(&mut endpoint.down_from_ms, adjustments);
+        limits::HORIZON.named("endpoint down for").clamp(&mut endpoint.down_for_ms, adjustments);
+        limits::PERCENT.named("endpoint errors").clamp_u32(&mut endpoint.error_percent, adjustments);
         limits::HANDLER.clamp_span(&mut endpoint.handler, adjustments);
-        limits::HANDLER
-            .named("store time")
-            .clamp(&mut endpoint.store_ms, adjustments);
-        limits::PERCENT
-            .named("crash share")
-            .clamp_u32(&mut endpoint.crash_percent, adjustments);
+        limits::HANDLER.named("store time").clamp(&mut endpoint.store_ms, adjustments);
+        limits::PERCENT.named("crash share").clamp_u32(&mut endpoint.crash_percent, adjustments);
 
         limits::TOLERANCE.clamp(&mut self.receiver.tolerance_ms, adjustments);
         limits::RECONCILE_INTERVAL.clamp(&mut self.reconciliation.interval_ms, adjustments);
@@ -537,9 +545,7 @@ mod tests {
     #[test]
     fn poisson_rate_not_finite_is_replaced() {
         let mut scenario = Scenario::default();
-        scenario.workload.arrival = Arrival::Poisson {
-            per_second: f64::NAN,
-        };
+        scenario.workload.arrival = Arrival::Poisson { per_second: f64::NAN };
         let (fixed, adjustments) = scenario.sanitized();
         assert_eq!(fixed.workload.arrival, Arrival::Poisson { per_second: 1.0 });
         assert_eq!(adjustments.len(), 1);
@@ -548,16 +554,8 @@ mod tests {
 
     #[test]
     fn no_strategy_shown_restores_default() {
-        let shown = Shown {
-            polling: false,
-            webhook: false,
-            hybrid: false,
-        };
-        let (fixed, adjustments) = Scenario {
-            shown,
-            ..Scenario::default()
-        }
-        .sanitized();
+        let shown = Shown { polling: false, webhook: false, hybrid: false };
+        let (fixed, adjustments) = Scenario { shown, ..Scenario::default() }.sanitized();
         assert_eq!(fixed.shown, Shown::default());
         assert_eq!(adjustments[0].field, "strategies shown");
     }
@@ -567,10 +565,7 @@ mod tests {
         let mut scenario = Scenario::default();
         scenario.delivery.custom_delays_ms = vec![SECOND; 500];
         let (fixed, adjustments) = scenario.sanitized();
-        assert_eq!(
-            fixed.delivery.custom_delays_ms.len(),
-            limits::MAX_CUSTOM_DELAYS
-        );
+        assert_eq!(fixed.delivery.custom_delays_ms.len(), limits::MAX_CUSTOM_DELAYS);
         assert_eq!(adjustments.len(), 1);
     }
 

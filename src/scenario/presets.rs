@@ -68,9 +68,7 @@ impl RetryPreset {
     }
 
     pub fn from_key(key: &str) -> Option<RetryPreset> {
-        RetryPreset::ALL
-            .into_iter()
-            .find(|preset| preset.key() == key)
+        RetryPreset::ALL.into_iter().find(|preset| preset.key() == key)
     }
 
     /// The provider's receiver timeout, where it publishes one (or where a
@@ -116,7 +114,9 @@ impl RetryPreset {
                 "Three quick tries (modelled 10 s apart), then 2, 5, 10, 15 and 30 min, 1, 2, 4 and 8 h, \
                  then every 8 h for up to 30 days (Adyen documentation)."
             }
-            RetryPreset::GitHub => "No automatic retries; a person can redeliver within 3 days (GitHub documentation).",
+            RetryPreset::GitHub => {
+                "No automatic retries; a person can redeliver within 3 days (GitHub documentation)."
+            }
             RetryPreset::Custom => "The delays listed below, each counted from the failure before it.",
             RetryPreset::ExponentialJitter => {
                 "Delays double from the first one up to the longest, each with equal jitter (half fixed, \
@@ -127,38 +127,14 @@ impl RetryPreset {
 }
 
 /// Standard Webhooks 1.0 example schedule, after the first attempt.
-pub const STANDARD_WEBHOOKS_DELAYS: [Millis; 9] = [
-    5 * SECOND,
-    5 * MINUTE,
-    30 * MINUTE,
-    2 * HOUR,
-    5 * HOUR,
-    10 * HOUR,
-    14 * HOUR,
-    20 * HOUR,
-    24 * HOUR,
-];
+pub const STANDARD_WEBHOOKS_DELAYS: [Millis; 9] =
+    [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 14 * HOUR, 20 * HOUR, 24 * HOUR];
 /// Svix's schedule, after the first attempt.
-pub const SVIX_DELAYS: [Millis; 7] = [
-    5 * SECOND,
-    5 * MINUTE,
-    30 * MINUTE,
-    2 * HOUR,
-    5 * HOUR,
-    10 * HOUR,
-    10 * HOUR,
-];
+pub const SVIX_DELAYS: [Millis; 7] =
+    [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
 /// Shopify's eight retries, doubling from 1 min; the last one completes 4 hours.
-pub const SHOPIFY_DELAYS: [Millis; 8] = [
-    MINUTE,
-    2 * MINUTE,
-    4 * MINUTE,
-    8 * MINUTE,
-    16 * MINUTE,
-    32 * MINUTE,
-    64 * MINUTE,
-    113 * MINUTE,
-];
+pub const SHOPIFY_DELAYS: [Millis; 8] =
+    [MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE, 32 * MINUTE, 64 * MINUTE, 113 * MINUTE];
 /// Adyen's schedule up to the first 8-hour delay; 8-hour delays then repeat.
 pub const ADYEN_DELAYS: [Millis; 11] = [
     10 * SECOND,
@@ -225,9 +201,7 @@ impl DurationPreset {
 
     /// Returns the preset whose span equals the given one, if any.
     pub fn matching(span: Span) -> Option<DurationPreset> {
-        DurationPreset::ALL
-            .into_iter()
-            .find(|preset| preset.span() == span)
+        DurationPreset::ALL.into_iter().find(|preset| preset.span() == span)
     }
 
     pub fn source(self) -> &'static str {

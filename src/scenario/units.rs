@@ -52,9 +52,145 @@ pub fn format_clock(ms: Millis) -> String {
     }
 }
 
+/// Why a duration could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DurationError {
+    Empty,
+    /// A part has no number, such as "s" or "abc"; the part is kept for tests and logs.
+    NotANumber(String),
+    /// A part has a unit that is not ms, s, min, h or d.
+    UnknownUnit(String),
+    /// The total does not fit in 64 bits of milliseconds.
+    TooLarge,
+}
+
+impl std::fmt::Display for DurationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DurationError::Empty => write!(f, "is empty"),
+            DurationError::NotANumber(_) => write!(f, "is not a duration such as 250ms, 2s, 5min, 2h or 3d"),
+            DurationError::UnknownUnit(unit) => write!(f, "has the unit \"{unit}\", not ms, s, min, h or d"),
+            DurationError::TooLarge => write!(f, "is too large"),
+        }
+    }
+}
+
+/// Milliseconds per unit, for every spelling [`parse_duration`] accepts.
+fn unit_ms(unit: &str) -> Option<f64> {
+    let ms = match unit {
+        "ms" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" => SECOND,
+        "m" | "min" | "mins" | "minute" | "minutes" => MINUTE,
+        "h" | "hr" | "hrs" | "hour" | "hours" => HOUR,
+        "d" | "day" | "days" => DAY,
+        _ => return None,
+    };
+    Some(ms as f64)
+}
+
+/// Reads a duration written by a person: "250ms", "2s", "1.5 min", "2h30min",
+/// "3d". A bare number counts as seconds. Parts add up.
+pub fn parse_duration(text: &str) -> Result<Millis, DurationError> {
+    let text = text.trim().to_ascii_lowercase();
+    if text.is_empty() {
+        return Err(DurationError::Empty);
+    }
+    let mut total = 0.0;
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let (number, after) = rest.split_at(number_len);
+        let after = after.trim_start();
+        let unit_len = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+        let (unit, after) = after.split_at(unit_len);
+        let part = if number.is_empty() {
+            rest.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(rest).to_string()
+        } else {
+            format!("{number}{unit}")
+        };
+        let value: f64 = number.parse().map_err(|_| DurationError::NotANumber(shorten(&part)))?;
+        let scale = if unit.is_empty() {
+            SECOND as f64
+        } else {
+            unit_ms(unit).ok_or_else(|| DurationError::UnknownUnit(shorten(unit)))?
+        };
+        total += value * scale;
+        rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    }
+    if !total.is_finite() || total >= u64::MAX as f64 {
+        return Err(DurationError::TooLarge);
+    }
+    Ok(total.round() as Millis)
+}
+
+/// Formats a duration for an input a person edits; [`parse_duration`] reads it back exactly.
+pub fn format_duration_exact(ms: Millis) -> String {
+    for (unit_ms, unit) in [(DAY, "d"), (HOUR, "h"), (MINUTE, "min"), (SECOND, "s")] {
+        if ms >= unit_ms && ms.is_multiple_of(unit_ms) {
+            return format!("{}{unit}", ms / unit_ms);
+        }
+    }
+    if ms >= SECOND && ms.is_multiple_of(100) {
+        return format!("{}.{}s", ms / SECOND, (ms % SECOND) / 100);
+    }
+    format!("{ms}ms")
+}
+
+/// Cuts text to at most 40 characters, so that an overlong value cannot flood a message.
+pub fn shorten(text: &str) -> String {
+    const LIMIT: usize = 40;
+    if text.chars().count() <= LIMIT {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(LIMIT).collect::<String>())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_duration_reads_units() {
+        let cases = [
+            ("250ms", 250),
+            ("2s", 2_000),
+            ("2", 2_000),
+            (" 1.5 min ", 90_000),
+            ("2h30min", 9_000_000),
+            ("2h 30m", 9_000_000),
+            ("3d", 3 * DAY),
+            ("1 day, 2 hours", DAY + 2 * HOUR),
+            ("0", 0),
+            ("0.0005s", 1),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_duration(text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn parse_duration_names_errors() {
+        assert_eq!(parse_duration("  "), Err(DurationError::Empty));
+        assert_eq!(parse_duration("abc"), Err(DurationError::NotANumber("abc".into())));
+        assert_eq!(parse_duration("5 weeks"), Err(DurationError::UnknownUnit("weeks".into())));
+        assert_eq!(parse_duration("-5s"), Err(DurationError::NotANumber("-5s".into())));
+        assert_eq!(parse_duration("1.2.3s"), Err(DurationError::NotANumber("1.2.3s".into())));
+        assert_eq!(parse_duration(&"9".repeat(400)), Err(DurationError::TooLarge));
+        assert_eq!(
+            parse_duration("5 lightyears").unwrap_err().to_string(),
+            "has the unit \"lightyears\", not ms, s, min, h or d"
+        );
+    }
+
+    #[test]
+    fn exact_format_round_trips() {
+        for ms in [0, 1, 250, 1_000, 1_500, 2_000, 59_999, 90_000, HOUR, 36 * HOUR, 3 * DAY, 123_456_789] {
+            assert_eq!(parse_duration(&format_duration_exact(ms)), Ok(ms), "{ms}");
+        }
+        assert_eq!(format_duration_exact(1_500), "1.5s");
+        assert_eq!(format_duration_exact(2 * HOUR), "2h");
+    }
 
     #[test]
     fn format_duration_picks_unit() {

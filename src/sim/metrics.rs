@@ -76,9 +76,7 @@ pub fn measure(trace: &Trace, payment_count: usize, until: Millis) -> Metrics {
     let mut request_seconds = Vec::new();
 
     for message in trace.messages.iter().take_while(|m| m.sent_at <= until) {
-        if message.kind == MessageKind::Webhook
-            && message.purpose == Purpose::Delivery
-            && message.attempt > 1
+        if message.kind == MessageKind::Webhook && message.purpose == Purpose::Delivery && message.attempt > 1
         {
             metrics.retries += 1;
         }
@@ -90,9 +88,7 @@ pub fn measure(trace: &Trace, payment_count: usize, until: Millis) -> Metrics {
                 metrics.provider_requests += 1;
                 request_seconds.push(message.arrives_at / SECOND);
             }
-            MessageKind::StatusResponse if message.http_status == Some(429) => {
-                metrics.rate_limited += 1
-            }
+            MessageKind::StatusResponse if message.http_status == Some(429) => metrics.rate_limited += 1,
             MessageKind::StatusResponse if message.status.is_some_and(|s| !s.is_final()) => {
                 metrics.wasted_requests += 1;
             }
@@ -105,14 +101,8 @@ pub fn measure(trace: &Trace, payment_count: usize, until: Millis) -> Metrics {
         match note.kind {
             NoteKind::TimedOut { .. } => metrics.timeouts += 1,
             NoteKind::Abandoned { .. } => metrics.abandoned += 1,
-            NoteKind::Received {
-                duplicate: true, ..
-            } => metrics.duplicates_received += 1,
-            NoteKind::Applied {
-                duplicate,
-                out_of_order,
-                ..
-            } => {
+            NoteKind::Received { duplicate: true, .. } => metrics.duplicates_received += 1,
+            NoteKind::Applied { duplicate, out_of_order, .. } => {
                 metrics.duplicates_processed += u64::from(duplicate);
                 metrics.out_of_order += u64::from(out_of_order);
             }
@@ -134,11 +124,8 @@ pub fn measure(trace: &Trace, payment_count: usize, until: Millis) -> Metrics {
     let start = trace.changes.first().map_or(0, |c| c.at);
     let stop = until.min(trace.end());
     let window_s = stop.saturating_sub(start) as f64 / SECOND as f64;
-    metrics.mean_requests_per_second = if window_s > 0.0 {
-        metrics.provider_requests as f64 / window_s
-    } else {
-        0.0
-    };
+    metrics.mean_requests_per_second =
+        if window_s > 0.0 { metrics.provider_requests as f64 / window_s } else { 0.0 };
     metrics.peak_requests_per_second = peak_per_bucket(request_seconds);
     metrics
 }
@@ -176,10 +163,7 @@ fn settle(trace: &Trace, payment_count: usize, until: Millis) -> Outcome {
             Actor::Provider => {}
             Actor::Gateway => {
                 track.view = Some(change.status);
-                if track
-                    .final_status
-                    .is_some_and(|(_, status)| status == change.status)
-                {
+                if track.final_status.is_some_and(|(_, status)| status == change.status) {
                     track.first_match.get_or_insert(change.at);
                     track.last_match = Some(change.at);
                 }
@@ -203,9 +187,7 @@ fn settle(trace: &Trace, payment_count: usize, until: Millis) -> Outcome {
             outcome.delays.push(first - final_at);
         }
         if track.view == Some(final_status) {
-            outcome
-                .convergence
-                .push(track.last_match.unwrap_or(final_at) - final_at);
+            outcome.convergence.push(track.last_match.unwrap_or(final_at) - final_at);
         } else if track.first_match.is_some() || track.view.is_some_and(Status::is_final) {
             outcome.learned_wrong += 1;
         } else {
@@ -235,11 +217,7 @@ fn peak_per_bucket(mut buckets: Vec<Millis>) -> u64 {
     let mut peak = 0;
     let mut run = 0;
     for (i, bucket) in buckets.iter().enumerate() {
-        run = if i > 0 && buckets[i - 1] == *bucket {
-            run + 1
-        } else {
-            1
-        };
+        run = if i > 0 && buckets[i - 1] == *bucket { run + 1 } else { 1 };
         peak = peak.max(run);
     }
     peak

@@ -14,14 +14,14 @@ mod workload;
 
 use serde::Serialize;
 
-pub use engine::{simulate, Strategy, HORIZON_AFTER_LAST_PAYMENT};
+pub use crate::scenario::Strategy;
+pub use engine::{simulate, HORIZON_AFTER_LAST_PAYMENT};
 pub use metrics::{measure, DelayStats, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
 pub use retry::next_delay;
 pub use trace::{
-    Actor, InFlight, Message, MessageKind, Note, NoteKind, PaymentView, Purpose, StateChange,
-    Status, Trace,
+    Actor, InFlight, Message, MessageKind, Note, NoteKind, PaymentView, Purpose, StateChange, Status, Trace,
 };
 pub use workload::{draw_payments, Payment};
 
@@ -46,11 +46,7 @@ pub struct Run {
 impl Run {
     /// Virtual time when the last lane has nothing left to do, in milliseconds.
     pub fn end(&self) -> Millis {
-        self.lanes
-            .iter()
-            .map(|lane| lane.trace.end())
-            .max()
-            .unwrap_or(0)
+        self.lanes.iter().map(|lane| lane.trace.end()).max().unwrap_or(0)
     }
 
     pub fn lane(&self, strategy: Strategy) -> Option<&Lane> {
@@ -58,19 +54,16 @@ impl Run {
     }
 }
 
-/// Runs every strategy over the scenario's payments.
+/// Runs every strategy the scenario shows over the scenario's payments.
 pub fn run(scenario: &Scenario) -> Run {
     let payments = draw_payments(scenario);
     let lanes = Strategy::ALL
         .iter()
+        .filter(|&&strategy| scenario.shown.includes(strategy))
         .map(|&strategy| {
             let trace = engine::simulate(strategy, scenario, &payments);
             let metrics = measure(&trace, payments.len(), Millis::MAX);
-            Lane {
-                strategy,
-                trace,
-                metrics,
-            }
+            Lane { strategy, trace, metrics }
         })
         .collect();
     Run { payments, lanes }

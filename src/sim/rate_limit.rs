@@ -23,22 +23,14 @@ impl TokenBucket {
     /// A full bucket of `burst` tokens that refills at `per_second` tokens per second.
     pub fn new(per_second: u32, burst: u32) -> Self {
         let capacity = u64::from(burst.max(1)) * UNIT;
-        TokenBucket {
-            capacity,
-            rate: u64::from(per_second.max(1)),
-            level: capacity,
-            refilled_at: 0,
-        }
+        TokenBucket { capacity, rate: u64::from(per_second.max(1)), level: capacity, refilled_at: 0 }
     }
 
     /// Takes one token at `now`. When the bucket is empty, returns the
     /// Retry-After value in whole seconds (at least 1), as HTTP sends it.
     pub fn try_take(&mut self, now: Millis) -> Result<(), u64> {
         let elapsed = now.saturating_sub(self.refilled_at);
-        self.level = self
-            .level
-            .saturating_add(elapsed.saturating_mul(self.rate))
-            .min(self.capacity);
+        self.level = self.level.saturating_add(elapsed.saturating_mul(self.rate)).min(self.capacity);
         self.refilled_at = self.refilled_at.max(now);
         if self.level >= UNIT {
             self.level -= UNIT;
@@ -57,10 +49,7 @@ mod tests {
     #[test]
     fn burst_then_refill() {
         let mut bucket = TokenBucket::new(2, 3);
-        assert_eq!(
-            (0..3).map(|_| bucket.try_take(0)).collect::<Vec<_>>(),
-            [Ok(()), Ok(()), Ok(())]
-        );
+        assert_eq!((0..3).map(|_| bucket.try_take(0)).collect::<Vec<_>>(), [Ok(()), Ok(()), Ok(())]);
         assert_eq!(bucket.try_take(0), Err(1));
         // Two tokens per second: one token after 500 ms.
         assert_eq!(bucket.try_take(499), Err(1));
@@ -80,9 +69,7 @@ mod tests {
     #[test]
     fn never_exceeds_capacity() {
         let mut bucket = TokenBucket::new(100, 5);
-        let taken = (0..100)
-            .filter(|_| bucket.try_take(1_000_000).is_ok())
-            .count();
+        let taken = (0..100).filter(|_| bucket.try_take(1_000_000).is_ok()).count();
         assert_eq!(taken, 5);
     }
 }

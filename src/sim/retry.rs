@@ -2,8 +2,7 @@
 
 use super::rng::SimRng;
 use crate::scenario::presets::{
-    ADYEN_DELAYS, ADYEN_WINDOW, SHOPIFY_DELAYS, STANDARD_WEBHOOKS_DELAYS, STRIPE_WINDOW,
-    SVIX_DELAYS,
+    ADYEN_DELAYS, ADYEN_WINDOW, SHOPIFY_DELAYS, STANDARD_WEBHOOKS_DELAYS, STRIPE_WINDOW, SVIX_DELAYS,
 };
 use crate::scenario::{Delivery, Millis, RetryPreset, DAY, HOUR, MINUTE};
 
@@ -37,11 +36,7 @@ pub fn next_delay(
             if retry_index >= delivery.backoff_retries as usize {
                 return None;
             }
-            let base = doubling(
-                delivery.backoff_initial_ms,
-                retry_index,
-                delivery.backoff_max_ms,
-            );
+            let base = doubling(delivery.backoff_initial_ms, retry_index, delivery.backoff_max_ms);
             let half = base / 2;
             Some(base - half + rng.sample(crate::scenario::Span::range(0, half)))
         }
@@ -76,10 +71,7 @@ mod tests {
     }
 
     fn preset(retry: RetryPreset) -> Delivery {
-        Delivery {
-            retry,
-            ..Delivery::default()
-        }
+        Delivery { retry, ..Delivery::default() }
     }
 
     #[test]
@@ -97,10 +89,7 @@ mod tests {
         assert_eq!(schedule[..11], ADYEN_DELAYS);
         assert!(schedule[11..].iter().all(|&d| d == 8 * HOUR));
         let total: Millis = schedule.iter().sum();
-        assert!(
-            total <= 30 * DAY && total + 8 * HOUR > 30 * DAY,
-            "total {total}"
-        );
+        assert!(total <= 30 * DAY && total + 8 * HOUR > 30 * DAY, "total {total}");
     }
 
     #[test]
@@ -121,10 +110,7 @@ mod tests {
         assert_eq!(schedule.len(), 6);
         let bases = [1_000, 2_000, 4_000, 8_000, 8_000, 8_000];
         for (delay, base) in schedule.iter().zip(bases) {
-            assert!(
-                *delay >= base / 2 && *delay <= base,
-                "{delay} for base {base}"
-            );
+            assert!(*delay >= base / 2 && *delay <= base, "{delay} for base {base}");
         }
     }
 

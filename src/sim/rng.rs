@@ -60,9 +60,7 @@ mod tests {
     fn streams_differ_and_repeat() {
         let draw = |stream| {
             let mut rng = SimRng::new(7, stream);
-            (0..4)
-                .map(|_| rng.sample(Span::range(0, 1_000_000)))
-                .collect::<Vec<_>>()
+            (0..4).map(|_| rng.sample(Span::range(0, 1_000_000))).collect::<Vec<_>>()
         };
         assert_eq!(draw(Stream::Polling), draw(Stream::Polling));
         assert_ne!(draw(Stream::Polling), draw(Stream::Webhook));

@@ -62,14 +62,9 @@ pub fn verify(
     mac.update(format!("{id}.{timestamp_s}.").as_bytes());
     mac.update(body.as_bytes());
     // A header may carry several space-separated signatures during key rotation.
-    let matches = header
-        .split(' ')
-        .filter_map(|entry| entry.strip_prefix("v1,"))
-        .any(|encoded| {
-            BASE64
-                .decode(encoded)
-                .is_ok_and(|expected| mac.clone().verify_slice(&expected).is_ok())
-        });
+    let matches = header.split(' ').filter_map(|entry| entry.strip_prefix("v1,")).any(|encoded| {
+        BASE64.decode(encoded).is_ok_and(|expected| mac.clone().verify_slice(&expected).is_ok())
+    });
     if matches {
         Ok(())
     } else {
@@ -94,19 +89,13 @@ mod tests {
     fn signed_body_verifies() {
         let header = sign(SECRET, "evt_1", 1_000, BODY);
         assert!(header.starts_with("v1,"));
-        assert_eq!(
-            verify(SECRET, "evt_1", 1_000, BODY, &header, 1_010, 300),
-            Ok(())
-        );
+        assert_eq!(verify(SECRET, "evt_1", 1_000, BODY, &header, 1_010, 300), Ok(()));
     }
 
     #[test]
     fn rotated_header_verifies() {
         let header = format!("v1,bm90LWl0 {}", sign(SECRET, "evt_1", 1_000, BODY));
-        assert_eq!(
-            verify(SECRET, "evt_1", 1_000, BODY, &header, 1_000, 300),
-            Ok(())
-        );
+        assert_eq!(verify(SECRET, "evt_1", 1_000, BODY, &header, 1_000, 300), Ok(()));
     }
 
     #[test]
@@ -115,22 +104,13 @@ mod tests {
         let check = |id, timestamp, body: &str, secret: &[u8]| {
             verify(secret, id, timestamp, body, &header, 1_000, 300)
         };
-        assert_eq!(
-            check("evt_2", 1_000, BODY, SECRET),
-            Err(Rejection::Mismatch)
-        );
-        assert_eq!(
-            check("evt_1", 1_001, BODY, SECRET),
-            Err(Rejection::Mismatch)
-        );
+        assert_eq!(check("evt_2", 1_000, BODY, SECRET), Err(Rejection::Mismatch));
+        assert_eq!(check("evt_1", 1_001, BODY, SECRET), Err(Rejection::Mismatch));
         assert_eq!(
             check("evt_1", 1_000, &BODY.replace("succeeded", "failed"), SECRET),
             Err(Rejection::Mismatch)
         );
-        assert_eq!(
-            check("evt_1", 1_000, BODY, b"other secret"),
-            Err(Rejection::Mismatch)
-        );
+        assert_eq!(check("evt_1", 1_000, BODY, b"other secret"), Err(Rejection::Mismatch));
     }
 
     #[test]
@@ -144,15 +124,7 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(&body).unwrap(),
             "same data, other bytes"
         );
-        let verdict = verify(
-            SECRET,
-            "evt_7",
-            1_700_000_000,
-            &rewritten,
-            &header,
-            1_700_000_000,
-            300,
-        );
+        let verdict = verify(SECRET, "evt_7", 1_700_000_000, &rewritten, &header, 1_700_000_000, 300);
         assert_eq!(verdict, Err(Rejection::Mismatch));
     }
 
@@ -163,9 +135,6 @@ mod tests {
             verify(SECRET, "evt_1", 1_000, BODY, &header, 1_301, 300),
             Err(Rejection::OutsideTolerance)
         );
-        assert_eq!(
-            verify(SECRET, "evt_1", 1_000, BODY, &header, 1_300, 300),
-            Ok(())
-        );
+        assert_eq!(verify(SECRET, "evt_1", 1_000, BODY, &header, 1_300, 300), Ok(()));
     }
 }

@@ -180,12 +180,7 @@ pub enum NoteKind {
     /// The gateway applied an event to its view. `duplicate` when it had
     /// applied this event id before; `out_of_order` when it had already
     /// applied an event of the same payment that ABC Payment created later.
-    Applied {
-        event_id: u32,
-        status: Status,
-        duplicate: bool,
-        out_of_order: bool,
-    },
+    Applied { event_id: u32, status: Status, duplicate: bool, out_of_order: bool },
     /// The status rule ignored an event older than what the gateway knows.
     IgnoredStale { event_id: u32 },
     /// Deduplication answered 200 without processing the event again.
@@ -195,11 +190,7 @@ pub enum NoteKind {
     /// The event named a payment the gateway has not recorded, and was answered 409.
     RejectedUnknown { event_id: u32 },
     /// Signature verification rejected a delivery or a replay.
-    SignatureRejected {
-        event_id: u32,
-        replay: bool,
-        outside_tolerance: bool,
-    },
+    SignatureRejected { event_id: u32, replay: bool, outside_tolerance: bool },
     /// A replayed delivery passed verification.
     ReplayAccepted { event_id: u32 },
     /// The process crashed after answering 2xx and before storing the event.
@@ -228,12 +219,7 @@ pub struct Trace {
 impl Trace {
     /// Virtual time of the last arrival or state change, in milliseconds.
     pub fn end(&self) -> Millis {
-        let last_arrival = self
-            .messages
-            .iter()
-            .map(|m| m.arrives_at)
-            .max()
-            .unwrap_or(0);
+        let last_arrival = self.messages.iter().map(|m| m.arrives_at).max().unwrap_or(0);
         let last_change = self.changes.last().map_or(0, |c| c.at);
         last_arrival.max(last_change)
     }
@@ -260,25 +246,14 @@ impl Trace {
             .iter()
             .enumerate()
             .filter(move |(_, m)| {
-                let vanishes_at = if m.lost {
-                    (m.sent_at + m.arrives_at) as f64 / 2.0
-                } else {
-                    m.arrives_at as f64
-                };
+                let vanishes_at =
+                    if m.lost { (m.sent_at + m.arrives_at) as f64 / 2.0 } else { m.arrives_at as f64 };
                 vanishes_at > at
             })
             .map(move |(index, message)| {
                 let trip = (message.arrives_at - message.sent_at) as f64;
-                let progress = if trip > 0.0 {
-                    (at - message.sent_at as f64) / trip
-                } else {
-                    1.0
-                };
-                InFlight {
-                    index,
-                    message,
-                    progress,
-                }
+                let progress = if trip > 0.0 { (at - message.sent_at as f64) / trip } else { 1.0 };
+                InFlight { index, message, progress }
             })
     }
 
@@ -324,23 +299,13 @@ mod tests {
     use super::*;
 
     fn message(sent_at: Millis, arrives_at: Millis) -> Message {
-        Message {
-            sent_at,
-            arrives_at,
-            ..Message::blank(MessageKind::StatusRequest, Purpose::Poll, 0)
-        }
+        Message { sent_at, arrives_at, ..Message::blank(MessageKind::StatusRequest, Purpose::Poll, 0) }
     }
 
     #[test]
     fn lost_message_vanishes_halfway() {
-        let lost = Message {
-            lost: true,
-            ..message(0, 100)
-        };
-        let trace = Trace {
-            messages: vec![lost],
-            ..Trace::default()
-        };
+        let lost = Message { lost: true, ..message(0, 100) };
+        let trace = Trace { messages: vec![lost], ..Trace::default() };
         assert_eq!(trace.in_flight(49.0).count(), 1);
         assert_eq!(trace.in_flight(50.0).count(), 0);
     }
@@ -351,10 +316,7 @@ mod tests {
             messages: vec![message(0, 100), message(50, 150), message(200, 300)],
             ..Trace::default()
         };
-        let flying: Vec<(usize, f64)> = trace
-            .in_flight(100.0)
-            .map(|f| (f.index, f.progress))
-            .collect();
+        let flying: Vec<(usize, f64)> = trace.in_flight(100.0).map(|f| (f.index, f.progress)).collect();
         assert_eq!(flying, [(1, 0.5)]);
         assert_eq!(trace.in_flight(0.0).count(), 1);
         assert_eq!(trace.in_flight(300.0).count(), 0);
@@ -362,12 +324,7 @@ mod tests {
 
     #[test]
     fn statuses_follow_changes() {
-        let change = |at, actor, status| StateChange {
-            at,
-            payment: 0,
-            actor,
-            status,
-        };
+        let change = |at, actor, status| StateChange { at, payment: 0, actor, status };
         let trace = Trace {
             changes: vec![
                 change(0, Actor::Provider, Status::Pending),
@@ -378,13 +335,7 @@ mod tests {
             ..Trace::default()
         };
         let at = |t| trace.statuses_at(1, t)[0];
-        assert_eq!(
-            at(80),
-            PaymentView {
-                provider: Some(Status::Succeeded),
-                gateway: Some(Status::Pending)
-            }
-        );
+        assert_eq!(at(80), PaymentView { provider: Some(Status::Succeeded), gateway: Some(Status::Pending) });
         assert_eq!(at(90).gateway, Some(Status::Succeeded));
         assert_eq!(trace.moments(), [0, 70, 90]);
     }

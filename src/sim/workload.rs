@@ -46,15 +46,9 @@ pub fn draw_payments(scenario: &Scenario) -> Vec<Payment> {
         payments.push(Payment {
             created_at,
             recorded_at,
-            processing_at: workload
-                .processing_event
-                .then_some(processing_at.min(completes_at)),
+            processing_at: workload.processing_event.then_some(processing_at.min(completes_at)),
             completes_at,
-            outcome: if declined {
-                Status::Failed
-            } else {
-                Status::Succeeded
-            },
+            outcome: if declined { Status::Failed } else { Status::Succeeded },
         });
     }
     payments

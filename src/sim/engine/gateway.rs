@@ -11,35 +11,18 @@ impl World<'_> {
     /// it and match events to it.
     pub(super) fn record_payment(&mut self, now: Millis, payment: u32) {
         self.gateway.recorded[payment as usize] = true;
-        let change = StateChange {
-            at: now,
-            payment,
-            actor: Actor::Gateway,
-            status: Status::Pending,
-        };
+        let change = StateChange { at: now, payment, actor: Actor::Gateway, status: Status::Pending };
         self.trace.changes.push(change);
 
         if self.strategy.polls() {
             let interval = self.scenario.polling.interval_ms;
-            self.gateway.polls[payment as usize] = PollState {
-                wait_ms: interval,
-                next_at: now + interval,
-                ..PollState::default()
-            };
-            self.queue.push(
-                now + interval,
-                Event::PollDue {
-                    payment,
-                    generation: 0,
-                },
-            );
+            self.gateway.polls[payment as usize] =
+                PollState { wait_ms: interval, next_at: now + interval, ..PollState::default() };
+            self.queue.push(now + interval, Event::PollDue { payment, generation: 0 });
         }
         if self.strategy.reconciles() && !self.gateway.reconciling {
             self.gateway.reconciling = true;
-            self.queue.push(
-                now + self.scenario.reconciliation.interval_ms,
-                Event::ReconcileDue,
-            );
+            self.queue.push(now + self.scenario.reconciliation.interval_ms, Event::ReconcileDue);
         }
     }
 
@@ -58,11 +41,7 @@ impl World<'_> {
             return;
         }
 
-        self.send(
-            now,
-            Message::blank(MessageKind::StatusRequest, Purpose::Poll, payment),
-            false,
-        );
+        self.send(now, Message::blank(MessageKind::StatusRequest, Purpose::Poll, payment), false);
         // The wait before this request was `wait_ms`; the next one grows by the backoff factor.
         let wait = if polling.backoff_factor > 1.0 {
             let grown = (state.wait_ms as f64 * polling.backoff_factor).round() as Millis;
@@ -74,13 +53,7 @@ impl World<'_> {
         state.sent += 1;
         state.wait_ms = wait;
         state.next_at = now + wait;
-        self.queue.push(
-            now + wait,
-            Event::PollDue {
-                payment,
-                generation,
-            },
-        );
+        self.queue.push(now + wait, Event::PollDue { payment, generation });
     }
 
     /// Fetches every payment that the webhooks have not settled and that is
@@ -96,40 +69,25 @@ impl World<'_> {
             .map(|index| index as u32)
             .collect();
         for payment in stale {
-            self.send(
-                now,
-                Message::blank(MessageKind::StatusRequest, Purpose::Reconcile, payment),
-                false,
-            );
+            self.send(now, Message::blank(MessageKind::StatusRequest, Purpose::Reconcile, payment), false);
         }
         if self.gateway.view.iter().all(|status| status.is_final()) {
             self.gateway.reconciling = false;
         } else {
-            self.queue.push(
-                now + self.scenario.reconciliation.interval_ms,
-                Event::ReconcileDue,
-            );
+            self.queue.push(now + self.scenario.reconciliation.interval_ms, Event::ReconcileDue);
         }
     }
 
     /// Reads the current payment from ABC Payment, after a thin event.
     pub(super) fn fetch(&mut self, now: Millis, payment: u32) {
-        self.send(
-            now,
-            Message::blank(MessageKind::StatusRequest, Purpose::Fetch, payment),
-            false,
-        );
+        self.send(now, Message::blank(MessageKind::StatusRequest, Purpose::Fetch, payment), false);
     }
 
     /// Stores the status ABC Payment returned, or waits as a 429 asks.
     pub(super) fn status_response_arrived(&mut self, now: Millis, index: usize) {
         let response = &self.trace.messages[index];
-        let (payment, purpose, status, code) = (
-            response.payment,
-            response.purpose,
-            response.status,
-            response.http_status,
-        );
+        let (payment, purpose, status, code) =
+            (response.payment, response.purpose, response.status, response.http_status);
         if code == Some(429) {
             let wait_ms = response.retry_after_s.unwrap_or(1) * 1_000;
             match purpose {
@@ -138,13 +96,7 @@ impl World<'_> {
                     state.generation += 1;
                     state.next_at = state.next_at.max(now + wait_ms);
                     let (at, generation) = (state.next_at, state.generation);
-                    self.queue.push(
-                        at,
-                        Event::PollDue {
-                            payment,
-                            generation,
-                        },
-                    );
+                    self.queue.push(at, Event::PollDue { payment, generation });
                 }
                 Purpose::Fetch => self.queue.push(now + wait_ms, Event::FetchDue(payment)),
                 // The next reconciliation run asks again.
@@ -152,7 +104,10 @@ impl World<'_> {
             }
             return;
         }
-        if let Some(status) = status {
+        // A final status is terminal. With variable latency an answer to an
+        // earlier request can arrive after the final one and must not undo it.
+        let current = self.gateway.view[payment as usize];
+        if let Some(status) = status.filter(|status| !current.is_final() || status.is_final()) {
             self.set_status(now, payment, Actor::Gateway, status);
         }
     }
@@ -170,8 +125,7 @@ impl World<'_> {
         let endpoint = &self.scenario.endpoint;
         let receiver = &self.scenario.receiver;
 
-        let down_until = endpoint.down_from_ms.saturating_add(endpoint.down_for_ms);
-        if endpoint.down_for_ms > 0 && (endpoint.down_from_ms..down_until).contains(&now) {
+        if endpoint.is_down(now) {
             self.respond(now, index, 503);
             return;
         }
@@ -179,15 +133,7 @@ impl World<'_> {
         if receiver.verify_signatures {
             if let Err(rejection) = self.verify(now, &message, status) {
                 let outside_tolerance = rejection == signature::Rejection::OutsideTolerance;
-                self.note(
-                    now,
-                    payment,
-                    NoteKind::SignatureRejected {
-                        event_id,
-                        replay,
-                        outside_tolerance,
-                    },
-                );
+                self.note(now, payment, NoteKind::SignatureRejected { event_id, replay, outside_tolerance });
                 self.respond(now, index, 401);
                 return;
             }
@@ -203,14 +149,7 @@ impl World<'_> {
         }
 
         let duplicate = !self.gateway.received.insert(event_id);
-        self.note(
-            now,
-            payment,
-            NoteKind::Received {
-                event_id,
-                duplicate,
-            },
-        );
+        self.note(now, payment, NoteKind::Received { event_id, duplicate });
 
         if !self.gateway.recorded[payment as usize] {
             if self.scenario.receiver.reject_unknown {
@@ -233,13 +172,7 @@ impl World<'_> {
         let store = self.scenario.endpoint.store_ms;
         match self.scenario.receiver.acknowledge {
             Acknowledge::AfterProcessing => {
-                self.queue.push(
-                    now + handler,
-                    Event::HandlerDone {
-                        message: index,
-                        respond: true,
-                    },
-                );
+                self.queue.push(now + handler, Event::HandlerDone { message: index, respond: true });
             }
             Acknowledge::AfterStoring => self.queue.push(now + store, Event::Stored(index)),
             Acknowledge::BeforeStoring => {
@@ -252,12 +185,7 @@ impl World<'_> {
     /// Checks the delivery's signature as a receiver does, over the body as
     /// the receiver reads it. The header is rebuilt from what ABC Payment
     /// signed, which stands for the header travelling with the request.
-    fn verify(
-        &self,
-        now: Millis,
-        message: &Message,
-        status: Status,
-    ) -> Result<(), signature::Rejection> {
+    fn verify(&self, now: Millis, message: &Message, status: Status) -> Result<(), signature::Rejection> {
         let event_id = message.event_id.unwrap_or(0);
         let signed_at_s = message.signed_at_s.unwrap_or(0);
         let created_s = self.provider.deliveries[(event_id - 1) as usize].created_at / 1_000;
@@ -266,21 +194,9 @@ impl World<'_> {
         let header = signature::sign(signature::SECRET, &id, signed_at_s, &body);
 
         let receiver = &self.scenario.receiver;
-        let seen = if receiver.reserialize_body {
-            signature::reserialize(&body)
-        } else {
-            body
-        };
+        let seen = if receiver.reserialize_body { signature::reserialize(&body) } else { body };
         let tolerance_s = receiver.tolerance_ms / 1_000;
-        signature::verify(
-            signature::SECRET,
-            &id,
-            signed_at_s,
-            &seen,
-            &header,
-            now / 1_000,
-            tolerance_s,
-        )
+        signature::verify(signature::SECRET, &id, signed_at_s, &seen, &header, now / 1_000, tolerance_s)
     }
 
     /// The raw event is stored: answer now if the endpoint answers after
@@ -303,13 +219,7 @@ impl World<'_> {
             Acknowledge::AfterProcessing => {}
         }
         let handler = self.rng.sample(self.scenario.endpoint.handler);
-        self.queue.push(
-            now + handler,
-            Event::HandlerDone {
-                message: index,
-                respond: false,
-            },
-        );
+        self.queue.push(now + handler, Event::HandlerDone { message: index, respond: false });
     }
 
     pub(super) fn handler_done(&mut self, now: Millis, index: usize, respond: bool) {
@@ -322,11 +232,7 @@ impl World<'_> {
     /// Applies an event to the gateway's view under the receiver's rule.
     fn apply_event(&mut self, now: Millis, index: usize) {
         let message = &self.trace.messages[index];
-        let (payment, event_id, status) = (
-            message.payment,
-            message.event_id.unwrap_or(0),
-            message.status,
-        );
+        let (payment, event_id, status) = (message.payment, message.event_id.unwrap_or(0), message.status);
         let Some(status) = status else { return };
         let created_at = self.provider.deliveries[(event_id - 1) as usize].created_at;
         let duplicate = !self.gateway.applied.insert(event_id);
@@ -338,12 +244,7 @@ impl World<'_> {
                 self.note(
                     now,
                     payment,
-                    NoteKind::Applied {
-                        event_id,
-                        status,
-                        duplicate,
-                        out_of_order: false,
-                    },
+                    NoteKind::Applied { event_id, status, duplicate, out_of_order: false },
                 );
                 self.fetch(now, payment);
                 return;
@@ -354,16 +255,7 @@ impl World<'_> {
             }
             ApplyRule::StatusRank | ApplyRule::LastWriteWins => {}
         }
-        self.note(
-            now,
-            payment,
-            NoteKind::Applied {
-                event_id,
-                status,
-                duplicate,
-                out_of_order,
-            },
-        );
+        self.note(now, payment, NoteKind::Applied { event_id, status, duplicate, out_of_order });
         self.gateway.newest_applied[payment as usize] =
             Some(newest.map_or(created_at, |n| n.max(created_at)));
         self.set_status(now, payment, Actor::Gateway, status);
@@ -376,11 +268,7 @@ impl World<'_> {
             http_status: Some(code),
             event_id: request.event_id,
             attempt: request.attempt,
-            ..Message::blank(
-                MessageKind::WebhookResponse,
-                request.purpose,
-                request.payment,
-            )
+            ..Message::blank(MessageKind::WebhookResponse, request.purpose, request.payment)
         };
         let may_be_lost = request.purpose == Purpose::Delivery;
         self.send(now, response, may_be_lost);

@@ -9,59 +9,23 @@ mod provider;
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-
 use super::queue::EventQueue;
 use super::rate_limit::TokenBucket;
 use super::rng::{SimRng, Stream};
 use super::trace::{Actor, Message, Note, NoteKind, StateChange, Status, Trace};
 use super::workload::Payment;
-use crate::scenario::{Millis, Scenario, DAY};
+use crate::scenario::{Millis, Scenario, Strategy, DAY};
 
-/// How the gateway learns that a payment finished.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    /// The gateway asks ABC Payment for the status on a timer.
-    Polling,
-    /// ABC Payment calls the gateway's webhook endpoint when the status changes.
-    Webhook,
-    /// Webhooks, plus a periodic reconciliation run that fetches every
-    /// payment the webhooks have not settled.
-    Hybrid,
+fn stream(strategy: Strategy) -> Stream {
+    match strategy {
+        Strategy::Polling => Stream::Polling,
+        Strategy::Webhook => Stream::Webhook,
+        Strategy::Hybrid => Stream::Hybrid,
+    }
 }
 
-impl Strategy {
-    pub const ALL: [Strategy; 3] = [Strategy::Polling, Strategy::Webhook, Strategy::Hybrid];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Strategy::Polling => "Polling",
-            Strategy::Webhook => "Webhook",
-            Strategy::Hybrid => "Webhook + reconciliation",
-        }
-    }
-
-    /// Lower-case name used in test ids, links and CSS classes.
-    pub fn key(self) -> &'static str {
-        match self {
-            Strategy::Polling => "polling",
-            Strategy::Webhook => "webhook",
-            Strategy::Hybrid => "hybrid",
-        }
-    }
-
-    fn stream(self) -> Stream {
-        match self {
-            Strategy::Polling => Stream::Polling,
-            Strategy::Webhook => Stream::Webhook,
-            Strategy::Hybrid => Stream::Hybrid,
-        }
-    }
-
-    fn uses_webhooks(self) -> bool {
-        matches!(self, Strategy::Webhook | Strategy::Hybrid)
-    }
+fn uses_webhooks(strategy: Strategy) -> bool {
+    matches!(strategy, Strategy::Webhook | Strategy::Hybrid)
 }
 
 /// The simulation stops this long after the last payment is created, so a
@@ -175,15 +139,13 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -
         strategy,
         scenario,
         payments,
-        rng: SimRng::new(scenario.seed, strategy.stream()),
+        rng: SimRng::new(scenario.seed, stream(strategy)),
         queue: EventQueue::new(),
         trace: Trace::default(),
         provider: Provider {
             status: vec![Status::Pending; count],
             deliveries: Vec::new(),
-            bucket: api
-                .rate_limited
-                .then(|| TokenBucket::new(api.rate_per_second, api.burst)),
+            bucket: api.rate_limited.then(|| TokenBucket::new(api.rate_per_second, api.burst)),
             failing_since: None,
             endpoint_disabled: false,
             next_event_id: 1,
@@ -205,14 +167,9 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -
         world.queue.push(payment.created_at, Event::Create(index));
         world.queue.push(payment.recorded_at, Event::Record(index));
         if let Some(at) = payment.processing_at {
-            world
-                .queue
-                .push(at, Event::Transition(index, Status::Processing));
+            world.queue.push(at, Event::Transition(index, Status::Processing));
         }
-        world.queue.push(
-            payment.completes_at,
-            Event::Transition(index, payment.outcome),
-        );
+        world.queue.push(payment.completes_at, Event::Transition(index, payment.outcome));
     }
 
     let last_created = payments.last().map_or(0, |p| p.created_at);
@@ -232,15 +189,10 @@ impl World<'_> {
             Event::Create(payment) => self.create(now, payment),
             Event::Record(payment) => self.record_payment(now, payment),
             Event::Transition(payment, status) => self.transition(now, payment, status),
-            Event::PollDue {
-                payment,
-                generation,
-            } => self.poll(now, payment, generation),
+            Event::PollDue { payment, generation } => self.poll(now, payment, generation),
             Event::ReconcileDue => self.reconcile(now),
             Event::Arrive(index) => self.arrive(now, index),
-            Event::DeliveryTimeout { delivery, attempt } => {
-                self.delivery_timeout(now, delivery, attempt)
-            }
+            Event::DeliveryTimeout { delivery, attempt } => self.delivery_timeout(now, delivery, attempt),
             Event::RetryDue(delivery) => self.send_attempt(now, delivery),
             Event::Replay(message) => self.replay(now, message),
             Event::HandlerDone { message, respond } => self.handler_done(now, message, respond),
@@ -269,20 +221,11 @@ impl World<'_> {
             return;
         }
         *slot = status;
-        self.trace.changes.push(StateChange {
-            at: now,
-            payment,
-            actor,
-            status,
-        });
+        self.trace.changes.push(StateChange { at: now, payment, actor, status });
     }
 
     fn note(&mut self, now: Millis, payment: u32, kind: NoteKind) {
-        self.trace.notes.push(Note {
-            at: now,
-            payment,
-            kind,
-        });
+        self.trace.notes.push(Note { at: now, payment, kind });
     }
 
     /// Stamps the message with its send and arrival times, decides whether

@@ -1,27 +1,22 @@
 //! ABC Payment: the payment lifecycle, the status API with its rate limit,
 //! and webhook delivery with timeouts, retries and endpoint disabling.
 
-use super::{Delivery, Event, Strategy, World};
-use crate::scenario::Millis;
+use super::{Delivery, Event, World};
+use crate::scenario::{Millis, Strategy};
 use crate::sim::retry;
 use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, StateChange, Status};
 
 impl World<'_> {
     pub(super) fn create(&mut self, now: Millis, payment: u32) {
         self.provider.status[payment as usize] = Status::Pending;
-        let change = StateChange {
-            at: now,
-            payment,
-            actor: Actor::Provider,
-            status: Status::Pending,
-        };
+        let change = StateChange { at: now, payment, actor: Actor::Provider, status: Status::Pending };
         self.trace.changes.push(change);
     }
 
     /// Moves a payment to a new status and, with webhooks, emits its event.
     pub(super) fn transition(&mut self, now: Millis, payment: u32, status: Status) {
         self.set_status(now, payment, Actor::Provider, status);
-        if !self.strategy.uses_webhooks() {
+        if !super::uses_webhooks(self.strategy) {
             return;
         }
         let event_id = self.provider.next_event_id;
@@ -68,13 +63,7 @@ impl World<'_> {
         let sent = self.send(now, message, true);
         self.provider.deliveries[index].latest_message = sent;
         let timeout = self.scenario.delivery.timeout_ms;
-        self.queue.push(
-            now + timeout,
-            Event::DeliveryTimeout {
-                delivery: index,
-                attempt,
-            },
-        );
+        self.queue.push(now + timeout, Event::DeliveryTimeout { delivery: index, attempt });
     }
 
     pub(super) fn webhook_response_arrived(&mut self, now: Millis, message: usize) {
@@ -82,8 +71,7 @@ impl World<'_> {
         if response.purpose == Purpose::Replay {
             return;
         }
-        let (Some(event_id), attempt, code) =
-            (response.event_id, response.attempt, response.http_status)
+        let (Some(event_id), attempt, code) = (response.event_id, response.attempt, response.http_status)
         else {
             return;
         };
@@ -132,12 +120,7 @@ impl World<'_> {
         let delivery = &self.provider.deliveries[index];
         let since_first = now - delivery.first_attempt_at;
         let attempts = u32::from(delivery.attempts);
-        match retry::next_delay(
-            &self.scenario.delivery,
-            attempts,
-            since_first,
-            &mut self.rng,
-        ) {
+        match retry::next_delay(&self.scenario.delivery, attempts, since_first, &mut self.rng) {
             Some(delay) => self.queue.push(now + delay, Event::RetryDue(index)),
             None => self.abandon(now, index),
         }
@@ -168,10 +151,7 @@ impl World<'_> {
     /// with its original signature and timestamp.
     pub(super) fn replay(&mut self, now: Millis, captured: usize) {
         let original = &self.trace.messages[captured];
-        let message = Message {
-            purpose: Purpose::Replay,
-            ..original.clone()
-        };
+        let message = Message { purpose: Purpose::Replay, ..original.clone() };
         self.send(now, message, false);
     }
 
@@ -193,11 +173,9 @@ impl World<'_> {
                 http_status: Some(200),
                 ..blank
             },
-            Err(retry_after_s) => Message {
-                http_status: Some(429),
-                retry_after_s: Some(retry_after_s),
-                ..blank
-            },
+            Err(retry_after_s) => {
+                Message { http_status: Some(429), retry_after_s: Some(retry_after_s), ..blank }
+            }
         };
         self.send(now, response, false);
     }
