@@ -17,7 +17,7 @@ pub enum RetryPreset {
     StripeLive,
     /// Shopify: eight retries over four hours.
     Shopify,
-    /// Adyen: three quick tries, then a widening schedule for up to 30 days.
+    /// Adyen: three quick retries, then a widening schedule for up to 30 days.
     Adyen,
     /// GitHub: no automatic retries.
     GitHub,
@@ -111,8 +111,8 @@ impl RetryPreset {
                  1 min, the last one filling the 4 hours."
             }
             RetryPreset::Adyen => {
-                "Three quick tries (modelled 10 s apart), then 2, 5, 10, 15 and 30 min, 1, 2, 4 and 8 h, \
-                 then every 8 h for up to 30 days (Adyen documentation)."
+                "Three quick retries 9 s apart, then 2, 5, 10, 15 and 30 min, 1, 2, 4 and 8 h, for up to \
+                 30 days (Adyen documentation); the 8 h interval is modelled as repeating."
             }
             RetryPreset::GitHub => {
                 "No automatic retries; a person can redeliver within 3 days (GitHub documentation)."
@@ -136,9 +136,10 @@ pub const SVIX_DELAYS: [Millis; 7] =
 pub const SHOPIFY_DELAYS: [Millis; 8] =
     [MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE, 32 * MINUTE, 64 * MINUTE, 113 * MINUTE];
 /// Adyen's schedule up to the first 8-hour delay; 8-hour delays then repeat.
-pub const ADYEN_DELAYS: [Millis; 11] = [
-    10 * SECOND,
-    10 * SECOND,
+pub const ADYEN_DELAYS: [Millis; 12] = [
+    9 * SECOND,
+    9 * SECOND,
+    9 * SECOND,
     2 * MINUTE,
     5 * MINUTE,
     10 * MINUTE,
