@@ -7,6 +7,7 @@
 //! `fatal`.
 
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod fatal;
 pub mod gallery;
@@ -16,6 +17,7 @@ pub mod scenario;
 pub mod sim;
 pub mod state;
 pub mod storage;
+pub mod tour;
 
 /// Mounts the playground into the page's body.
 pub fn start() {

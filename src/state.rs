@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::gallery;
 use crate::playback::{Clock, Flights, Pace, Preferences};
 use crate::scenario::{Adjustment, Millis, Scenario};
 use crate::sim::{self, Run};
+use crate::{gallery, tour};
 
 /// A shared, immutable run. Two handles are equal only when they point to the
 /// same run, so components compare props in constant time.
@@ -70,6 +70,40 @@ pub struct State {
     pub notices: Vec<Notice>,
     /// The gallery scenario on screen, if the reader opened one.
     pub story: Option<Story>,
+    /// How the page is laid out and which overlay is open.
+    pub view: View,
+}
+
+/// The colour theme the reader chose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow the system's light or dark setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// A dialog over the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    Share,
+    Shortcuts,
+}
+
+/// Layout and overlays, apart from the scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct View {
+    /// Only the playground, for an iframe.
+    pub embed: bool,
+    /// Large type and a high-contrast palette for a projector.
+    pub present: bool,
+    pub theme: Theme,
+    /// Index of the open tour step.
+    pub tour: Option<usize>,
+    pub dialog: Option<Dialog>,
+    /// The reader asked the system for reduced motion: nothing starts playing by itself.
+    pub reduced_motion: bool,
 }
 
 /// A gallery entry and which of its variants is loaded.
@@ -106,6 +140,18 @@ pub enum Action {
         variant: usize,
     },
     CloseStory,
+    /// Opens the tour at a step (0-based), clamped to the last step.
+    OpenTour(usize),
+    TourNext,
+    /// The next tour step while the tour is open, otherwise the next event.
+    NextInSequence,
+    TourBack,
+    CloseTour,
+    SetTheme(Theme),
+    SetPresent(bool),
+    TogglePresent,
+    OpenDialog(Dialog),
+    CloseDialog,
 }
 
 /// Largest number of notices kept; older ones are dropped first.
@@ -127,8 +173,17 @@ impl State {
         notices.extend(adjustments.into_iter().map(Notice::from));
         let Simulated { run, moments, flights } = simulate(&scenario);
         let clock = Clock::new(run.end(), preferences.speed);
-        let mut state =
-            State { scenario, run, moments, clock, preferences, flights, notices: Vec::new(), story: None };
+        let mut state = State {
+            scenario,
+            run,
+            moments,
+            clock,
+            preferences,
+            flights,
+            notices: Vec::new(),
+            story: None,
+            view: View::default(),
+        };
         for notice in notices {
             state.push_notice(notice);
         }
@@ -177,6 +232,25 @@ impl State {
             Action::DismissNotices => self.notices.clear(),
             Action::OpenStory { key, variant } => self.open_story(&key, variant),
             Action::CloseStory => self.story = None,
+            Action::OpenTour(step) => self.open_tour(step),
+            Action::TourNext => {
+                if let Some(step) = self.view.tour {
+                    self.open_tour(step + 1);
+                }
+            }
+            Action::TourBack => {
+                if let Some(step) = self.view.tour {
+                    self.open_tour(step.saturating_sub(1));
+                }
+            }
+            Action::CloseTour => self.view.tour = None,
+            Action::NextInSequence if self.view.tour.is_some() => return self.apply(Action::TourNext),
+            Action::NextInSequence => self.clock.step(&self.moments),
+            Action::SetTheme(theme) => self.view.theme = theme,
+            Action::SetPresent(on) => self.view.present = on,
+            Action::TogglePresent => self.view.present = !self.view.present,
+            Action::OpenDialog(dialog) => self.view.dialog = Some(dialog),
+            Action::CloseDialog => self.view.dialog = None,
         }
         self
     }
@@ -213,8 +287,25 @@ impl State {
             )));
             return;
         };
-        self.configure(chosen.scenario);
+        self.load(chosen.scenario);
         self.story = Some(Story { key: entry.key, variant });
+        self.view.tour = None;
+    }
+
+    /// Opens a tour step, which loads its scenario like a gallery entry.
+    fn open_tour(&mut self, step: usize) {
+        let steps = tour::steps();
+        let step = step.min(steps.len() - 1);
+        self.load(steps[step].scenario());
+        self.story = None;
+        self.view.tour = Some(step);
+    }
+
+    /// Runs a prepared scenario from the start, at a pace that shows a run
+    /// of hours or days in under a minute, and plays it unless the reader
+    /// asked for reduced motion.
+    fn load(&mut self, scenario: Scenario) {
+        self.configure(scenario);
         let end = self.clock.end as f64;
         if end > STORY_WALL_MS {
             self.preferences.skip_quiet = true;
@@ -222,7 +313,11 @@ impl State {
             self.preferences.speed = self.clock.speed;
         }
         self.clock.restart();
-        self.clock.play();
+        if self.view.reduced_motion {
+            self.clock.pause();
+        } else {
+            self.clock.play();
+        }
     }
 }
 
@@ -327,6 +422,30 @@ mod tests {
             state.notices,
             [Notice::new("Gallery scenario \"<script>\" does not exist; the scenario is unchanged.")]
         );
+    }
+
+    #[test]
+    fn tour_moves_within_its_steps() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new());
+        let state = state.apply(Action::OpenTour(99));
+        let last = tour::steps().len() - 1;
+        assert_eq!(state.view.tour, Some(last));
+        let state = state.apply(Action::TourNext);
+        assert_eq!(state.view.tour, Some(last));
+        let state = state.apply(Action::OpenTour(0)).apply(Action::TourBack);
+        assert_eq!(state.view.tour, Some(0));
+        assert_eq!(state.scenario, tour::steps()[0].scenario());
+        assert!(state.clock.playing);
+        assert_eq!(state.apply(Action::CloseTour).view.tour, None);
+    }
+
+    #[test]
+    fn reduced_motion_loads_paused() {
+        let mut state = State::new(Scenario::default(), Preferences::default(), Vec::new());
+        state.view.reduced_motion = true;
+        let state = state.apply(Action::OpenTour(1));
+        assert!(!state.clock.playing);
+        assert_eq!(state.clock.now, 0.0);
     }
 
     #[test]

@@ -68,8 +68,12 @@ pub fn MetricsCard(props: &MetricsCardProps) -> Html {
         stats.as_ref().map_or("–".to_string(), |stats| format_duration_f64(pick(stats)))
     };
     let stat = |name: &str, label: &str, value: String, hint: &str, problem: bool| {
+        // The embedded view shows only the key counters and the problems.
+        let secondary =
+            matches!(name, "delay-p95" | "delay-max" | "peak-rps" | "mean-rps" | "convergence-max");
         html! {
-            <div class={classes!("stat", problem.then_some("stat--problem"))} title={hint.to_string()}>
+            <div class={classes!("stat", problem.then_some("stat--problem"), secondary.then_some("stat--secondary"))}
+                 title={hint.to_string()}>
                 <dt>{ label.to_string() }</dt>
                 <dd data-testid={format!("{prefix}-{name}")}>{ value }</dd>
             </div>

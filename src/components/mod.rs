@@ -3,17 +3,23 @@
 
 mod controls;
 mod describe;
+mod dialogs;
 mod fields;
 mod gallery;
 mod message_log;
 mod metrics_card;
+mod narrator;
 mod notices;
 mod playback_bar;
 mod stage;
 mod strategy_panel;
+mod tour_bar;
 
 pub use controls::Controls;
+pub use dialogs::{dialog, SHORTCUTS};
 pub use gallery::{Gallery, StoryBox};
+pub use narrator::Narrator;
 pub use notices::Notices;
 pub use playback_bar::PlaybackBar;
 pub use strategy_panel::StrategyPanel;
+pub use tour_bar::TourBar;

@@ -130,6 +130,45 @@ pub fn measure(trace: &Trace, payment_count: usize, until: Millis) -> Metrics {
     metrics
 }
 
+/// The moment the gateway first learned a payment's final status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    /// Virtual time the gateway learned it, in milliseconds.
+    pub at: Millis,
+    pub payment: u32,
+    pub status: Status,
+    /// Time since ABC Payment set the final status, in milliseconds.
+    pub delay_ms: Millis,
+}
+
+/// Returns every detection in the trace, in the order they happened.
+pub fn detections(trace: &Trace, payment_count: usize) -> Vec<Detection> {
+    let mut final_at: Vec<Option<(Millis, Status)>> = vec![None; payment_count];
+    let mut detected = vec![false; payment_count];
+    let mut out = Vec::new();
+    for change in &trace.changes {
+        let index = change.payment as usize;
+        match change.actor {
+            Actor::Provider if change.status.is_final() => final_at[index] = Some((change.at, change.status)),
+            Actor::Provider => {}
+            Actor::Gateway => {
+                if let Some((at, status)) = final_at[index] {
+                    if status == change.status && !detected[index] {
+                        detected[index] = true;
+                        out.push(Detection {
+                            at: change.at,
+                            payment: change.payment,
+                            status,
+                            delay_ms: change.at - at,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// How the gateway's views of the final payments stand at some moment.
 struct Outcome {
     completed: u32,
@@ -236,6 +275,20 @@ mod tests {
         assert_eq!(stats.max_ms, 100);
         assert_eq!(summarize(vec![7]).unwrap().p95_ms, 7);
         assert_eq!(summarize(Vec::new()), None);
+    }
+
+    #[test]
+    fn detections_follow_the_story() {
+        let run = crate::sim::run(&crate::scenario::Scenario::default());
+        let found: Vec<Detection> = run.lanes.iter().flat_map(|lane| detections(&lane.trace, 1)).collect();
+        let succeeded = Status::Succeeded;
+        assert_eq!(
+            found,
+            [
+                Detection { at: 8_200, payment: 0, status: succeeded, delay_ms: 1_200 },
+                Detection { at: 7_100, payment: 0, status: succeeded, delay_ms: 100 },
+            ]
+        );
     }
 
     #[test]

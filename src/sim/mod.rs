@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use crate::scenario::Strategy;
 pub use engine::{simulate, HORIZON_AFTER_LAST_PAYMENT};
-pub use metrics::{measure, DelayStats, Metrics};
+pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
 pub use retry::next_delay;

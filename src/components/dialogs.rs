@@ -1,0 +1,188 @@
+//! Dialogs over the page: sharing a link or an embed snippet, and the list
+//! of keyboard shortcuts.
+
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use crate::state::{Action, Dialog};
+
+/// Keyboard shortcuts, as (keys, what they do). The keyboard hook in
+/// `hooks::use_shortcuts` follows this list.
+pub const SHORTCUTS: [(&str, &str); 11] = [
+    ("Space or K", "Play or pause"),
+    ("→ or S", "Step to the next event"),
+    ("Home or R", "Back to the start"),
+    ("End or E", "Skip to the end"),
+    ("N or Page Down", "Next tour step (or next event outside the tour)"),
+    ("P or Page Up", "Previous tour step"),
+    ("G", "Start the guided tour"),
+    ("F", "Presentation mode on or off"),
+    ("T", "Switch between light and dark theme"),
+    ("L", "Share a link"),
+    ("? or Escape", "Show this list, or close a dialog"),
+];
+
+#[derive(Properties, PartialEq)]
+struct ModalProps {
+    id: AttrValue,
+    title: AttrValue,
+    on_close: Callback<()>,
+    children: Html,
+}
+
+/// A modal dialog that takes focus when it opens and closes on Escape or
+/// on its Close button.
+#[function_component]
+fn Modal(props: &ModalProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        });
+    }
+    let on_close = props.on_close.clone();
+    let onkeydown = Callback::from(move |event: KeyboardEvent| {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            on_close.emit(());
+        }
+    });
+    let title_id = format!("{}-title", props.id);
+    html! {
+        <div class="modal" onclick={props.on_close.reform(|_: MouseEvent| ())}>
+            <div class="modal__box" role="dialog" aria-modal="true" aria-labelledby={title_id.clone()}
+                 id={props.id.clone()} tabindex="-1" ref={node} {onkeydown}
+                 onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
+                <div class="modal__head">
+                    <h2 id={title_id}>{ props.title.clone() }</h2>
+                    <button type="button" class="button button--small" onclick={props.on_close.reform(|_: MouseEvent| ())}>
+                        { "Close" }
+                    </button>
+                </div>
+                { props.children.clone() }
+            </div>
+        </div>
+    }
+}
+
+/// Copies text to the clipboard and reports the outcome in words.
+fn copy_text(text: String, on_result: Callback<String>) {
+    let Some(clipboard) = web_sys::window().map(|window| window.navigator().clipboard()) else {
+        on_result.emit("Copying is not available here; select the text and copy it.".to_string());
+        return;
+    };
+    let done = on_result.clone();
+    let ok = Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(move |_| done.emit("Copied.".to_string()));
+    let failed = Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(move |_| {
+        on_result.emit("The browser refused to copy; select the text and copy it.".to_string())
+    });
+    let _ = clipboard.write_text(&text).then2(&ok, &failed);
+    // The promise calls one of them later, so both must outlive this
+    // function; a copy is a rare click, so each leaks two small closures.
+    ok.forget();
+    failed.forget();
+}
+
+/// The iframe snippet for a link to the embedded view.
+pub fn iframe_snippet(embed_url: &str) -> String {
+    format!(
+        "<iframe src=\"{}\" width=\"768\" height=\"464\" style=\"border:0;max-width:100%\" \
+         title=\"Polling vs webhooks playground\" loading=\"lazy\"></iframe>",
+        embed_url.replace('&', "&amp;").replace('"', "&quot;")
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareDialogProps {
+    /// Link to the page with the current scenario.
+    pub link: AttrValue,
+    /// Link to the embedded view of the current scenario.
+    pub embed_link: AttrValue,
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn ShareDialog(props: &ShareDialogProps) -> Html {
+    let status = use_state(String::new);
+    let snippet = iframe_snippet(&props.embed_link);
+    let copy = |text: String| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let status = status.clone();
+            copy_text(text.clone(), Callback::from(move |outcome| status.set(outcome)));
+        })
+    };
+    let select_all = Callback::from(|event: FocusEvent| {
+        if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+            input.select();
+        } else if let Some(area) = event.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+            area.select();
+        }
+    });
+    html! {
+        <Modal id="share-dialog" title="Share this scenario" on_close={props.on_action.reform(|()| Action::CloseDialog)}>
+            <p>{ "The link opens this exact run, paused at the current moment." }</p>
+            <label for="share-link">{ "Link" }</label>
+            <div class="share__row">
+                <input id="share-link" type="text" readonly=true value={props.link.clone()} onfocus={select_all.clone()}
+                       data-testid="share-link" />
+                <button type="button" class="button" onclick={copy(props.link.to_string())}>{ "Copy link" }</button>
+            </div>
+            <label for="share-embed">{ "Embed in a course page" }</label>
+            <div class="share__row">
+                <textarea id="share-embed" readonly=true rows="3" value={snippet.clone()} onfocus={select_all}
+                          data-testid="share-embed" />
+                <button type="button" class="button" onclick={copy(snippet)}>{ "Copy snippet" }</button>
+            </div>
+            <p class="share__status" role="status" aria-live="polite">{ (*status).clone() }</p>
+        </Modal>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShortcutsDialogProps {
+    pub on_action: Callback<Action>,
+}
+
+#[function_component]
+pub fn ShortcutsDialog(props: &ShortcutsDialogProps) -> Html {
+    html! {
+        <Modal id="shortcuts-dialog" title="Keyboard shortcuts" on_close={props.on_action.reform(|()| Action::CloseDialog)}>
+            <table class="shortcuts">
+                <thead><tr><th scope="col">{ "Keys" }</th><th scope="col">{ "Action" }</th></tr></thead>
+                <tbody>
+                    { for SHORTCUTS.iter().map(|(keys, action)| html! {
+                        <tr><td><kbd>{ *keys }</kbd></td><td>{ *action }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="field__hint">{ "Shortcuts are off while a text field has focus." }</p>
+        </Modal>
+    }
+}
+
+/// Which dialog to render, if any.
+pub fn dialog(dialog: Option<Dialog>, link: &str, embed_link: &str, on_action: &Callback<Action>) -> Html {
+    match dialog {
+        Some(Dialog::Share) => html! {
+            <ShareDialog link={link.to_string()} embed_link={embed_link.to_string()} on_action={on_action.clone()} />
+        },
+        Some(Dialog::Shortcuts) => html! { <ShortcutsDialog on_action={on_action.clone()} /> },
+        None => html! {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_escapes_the_link() {
+        let snippet = iframe_snippet("https://example.test/?embed=1&poll=2s\"x");
+        assert!(snippet.contains("src=\"https://example.test/?embed=1&amp;poll=2s&quot;x\""));
+        assert!(snippet.starts_with("<iframe ") && snippet.ends_with("</iframe>"));
+    }
+}
