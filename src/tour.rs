@@ -8,7 +8,7 @@ use crate::scenario::{Arrival, DurationPreset, Scenario, Shown, Span, SECOND};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Setup {
     /// A scenario built for this step.
-    Scenario(Scenario),
+    Scenario(Box<Scenario>),
     /// A variant of a gallery entry, by key and index.
     Gallery(&'static str, usize),
 }
@@ -25,7 +25,7 @@ impl Step {
     /// The scenario the step runs.
     pub fn scenario(&self) -> Scenario {
         match &self.setup {
-            Setup::Scenario(scenario) => scenario.clone(),
+            Setup::Scenario(scenario) => (**scenario).clone(),
             Setup::Gallery(key, variant) => gallery::entry(key)
                 .and_then(|entry| entry.variants().nth(*variant).map(|v| v.scenario.clone()))
                 .unwrap_or_default(),
@@ -59,7 +59,7 @@ pub fn steps() -> Vec<Step> {
                 "A payment takes 7 seconds at ABC Payment. The gateway asks for its status every 2 seconds. \
                    Three answers say pending, and only the fourth says succeeded, 1.2 s after the payment \
                    finished.",
-            setup: Setup::Scenario(pull),
+            setup: Setup::Scenario(Box::new(pull)),
         },
         Step {
             title: "Push: ABC Payment calls back",
@@ -67,14 +67,14 @@ pub fn steps() -> Vec<Step> {
                 "The same payment, handled both ways. On the right ABC Payment calls the gateway's webhook \
                    endpoint once, as soon as the payment succeeds: one message instead of four, and the \
                    gateway knows within one network trip.",
-            setup: Setup::Scenario(Scenario::default()),
+            setup: Setup::Scenario(Box::default()),
         },
         Step {
             title: "Polling cost grows with every payment",
             text: "A sale: 100 payments with bank challenges that take 20 s to 2 min. Every open \
                    payment costs a request every 5 s, so most requests come back pending. The webhook panel \
                    sends one message per payment.",
-            setup: Setup::Scenario(slow_bank),
+            setup: Setup::Scenario(Box::new(slow_bank)),
         },
         Step {
             title: "Polling faster is not free",
