@@ -342,5 +342,9 @@ proptest! {
             }
         }
         prop_assert_eq!(run.clone(), crate::run(&scenario), "deterministic");
+        for lane in &run.lanes {
+            let (totals, _) = pollhook::sim::run_totals(&scenario, lane.strategy);
+            prop_assert_eq!(&totals, &lane.metrics, "running totals of {:?} match the trace", lane.strategy);
+        }
     }
 }

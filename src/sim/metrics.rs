@@ -236,7 +236,7 @@ fn settle(trace: &Trace, payment_count: usize, until: Millis) -> Outcome {
     outcome
 }
 
-fn summarize(mut delays: Vec<Millis>) -> Option<DelayStats> {
+pub(super) fn summarize(mut delays: Vec<Millis>) -> Option<DelayStats> {
     if delays.is_empty() {
         return None;
     }

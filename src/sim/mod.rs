@@ -9,13 +9,15 @@ mod rate_limit;
 mod retry;
 mod rng;
 pub mod signature;
+mod totals;
 mod trace;
 mod workload;
 
 use serde::Serialize;
 
 pub use crate::scenario::Strategy;
-pub use engine::{simulate, HORIZON_AFTER_LAST_PAYMENT};
+pub use engine::{run_with, simulate, Recorder, HORIZON_AFTER_LAST_PAYMENT};
+pub use totals::Totals;
 pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
@@ -52,6 +54,14 @@ impl Run {
     pub fn lane(&self, strategy: Strategy) -> Option<&Lane> {
         self.lanes.iter().find(|lane| lane.strategy == strategy)
     }
+}
+
+/// The final metrics of one strategy and the number of events it took,
+/// without keeping the trace; memory grows with the payments, not the messages.
+pub fn run_totals(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
+    let payments = draw_payments(scenario);
+    let (totals, events) = run_with(strategy, scenario, &payments, Totals::new(payments.len()));
+    (totals.finish(), events)
 }
 
 /// Runs every strategy the scenario shows over the scenario's payments.

@@ -217,11 +217,12 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// Virtual time of the last arrival or state change, in milliseconds.
+    /// Virtual time of the last arrival, state change or note, in milliseconds.
     pub fn end(&self) -> Millis {
         let last_arrival = self.messages.iter().map(|m| m.arrives_at).max().unwrap_or(0);
         let last_change = self.changes.last().map_or(0, |c| c.at);
-        last_arrival.max(last_change)
+        let last_note = self.notes.last().map_or(0, |n| n.at);
+        last_arrival.max(last_change).max(last_note)
     }
 }
 

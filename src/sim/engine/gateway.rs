@@ -1,18 +1,17 @@
 //! The merchant's gateway: polling, the webhook endpoint with its receiver
 //! choices, and the reconciliation run of the hybrid strategy.
 
-use super::{Event, PollState, World};
+use super::{Event, PollState, Recorder, World};
 use crate::scenario::{Acknowledge, ApplyRule, Millis};
 use crate::sim::signature;
-use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, StateChange, Status};
+use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, Status};
 
-impl World<'_> {
+impl<R: Recorder> World<'_, R> {
     /// The gateway has stored the payment's id: from now on it can poll for
     /// it and match events to it.
     pub(super) fn record_payment(&mut self, now: Millis, payment: u32) {
         self.gateway.recorded[payment as usize] = true;
-        let change = StateChange { at: now, payment, actor: Actor::Gateway, status: Status::Pending };
-        self.trace.changes.push(change);
+        self.record_first_status(now, payment, Actor::Gateway, Status::Pending);
 
         if self.strategy.polls() {
             let interval = self.scenario.polling.interval_ms;
@@ -84,8 +83,7 @@ impl World<'_> {
     }
 
     /// Stores the status ABC Payment returned, or waits as a 429 asks.
-    pub(super) fn status_response_arrived(&mut self, now: Millis, index: usize) {
-        let response = &self.trace.messages[index];
+    pub(super) fn status_response_arrived(&mut self, now: Millis, response: &Message) {
         let (payment, purpose, status, code) =
             (response.payment, response.purpose, response.status, response.http_status);
         if code == Some(429) {
@@ -115,8 +113,7 @@ impl World<'_> {
     /// The gateway's endpoint receives a delivery: the load balancer, the
     /// signature check, the application's error rate, the unknown-payment
     /// check and deduplication decide what happens, in that order.
-    pub(super) fn webhook_arrived(&mut self, now: Millis, index: usize) {
-        let message = self.trace.messages[index].clone();
+    pub(super) fn webhook_arrived(&mut self, now: Millis, message: Message) {
         let (Some(event_id), Some(status)) = (message.event_id, message.status) else {
             return;
         };
@@ -126,7 +123,7 @@ impl World<'_> {
         let receiver = &self.scenario.receiver;
 
         if endpoint.is_down(now) {
-            self.respond(now, index, 503);
+            self.respond(now, &message, 503);
             return;
         }
 
@@ -134,7 +131,7 @@ impl World<'_> {
             if let Err(rejection) = self.verify(now, &message, status) {
                 let outside_tolerance = rejection == signature::Rejection::OutsideTolerance;
                 self.note(now, payment, NoteKind::SignatureRejected { event_id, replay, outside_tolerance });
-                self.respond(now, index, 401);
+                self.respond(now, &message, 401);
                 return;
             }
         }
@@ -144,7 +141,7 @@ impl World<'_> {
 
         let error_percent = endpoint.error_percent;
         if self.chance(error_percent) {
-            self.respond(now, index, 500);
+            self.respond(now, &message, 500);
             return;
         }
 
@@ -154,17 +151,17 @@ impl World<'_> {
         if !self.gateway.recorded[payment as usize] {
             if self.scenario.receiver.reject_unknown {
                 self.note(now, payment, NoteKind::RejectedUnknown { event_id });
-                self.respond(now, index, 409);
+                self.respond(now, &message, 409);
             } else {
                 self.note(now, payment, NoteKind::DroppedUnknown { event_id });
-                self.respond(now, index, 200);
+                self.respond(now, &message, 200);
             }
             return;
         }
 
         if self.scenario.receiver.deduplicate && !self.gateway.claimed.insert(event_id) {
             self.note(now, payment, NoteKind::SkippedDuplicate { event_id });
-            self.respond(now, index, 200);
+            self.respond(now, &message, 200);
             return;
         }
 
@@ -172,12 +169,12 @@ impl World<'_> {
         let store = self.scenario.endpoint.store_ms;
         match self.scenario.receiver.acknowledge {
             Acknowledge::AfterProcessing => {
-                self.queue.push(now + handler, Event::HandlerDone { message: index, respond: true });
+                self.queue.push(now + handler, Event::HandlerDone { message, respond: true });
             }
-            Acknowledge::AfterStoring => self.queue.push(now + store, Event::Stored(index)),
+            Acknowledge::AfterStoring => self.queue.push(now + store, Event::Stored(message)),
             Acknowledge::BeforeStoring => {
-                self.respond(now, index, 200);
-                self.queue.push(now + store, Event::Stored(index));
+                self.respond(now, &message, 200);
+                self.queue.push(now + store, Event::Stored(message));
             }
         }
     }
@@ -202,16 +199,15 @@ impl World<'_> {
     /// The raw event is stored: answer now if the endpoint answers after
     /// storing, or, if it answered before storing, survive or lose the event
     /// to a crash; then process it.
-    pub(super) fn stored(&mut self, now: Millis, index: usize) {
+    pub(super) fn stored(&mut self, now: Millis, message: Message) {
         match self.scenario.receiver.acknowledge {
-            Acknowledge::AfterStoring => self.respond(now, index, 200),
+            Acknowledge::AfterStoring => self.respond(now, &message, 200),
             Acknowledge::BeforeStoring => {
                 let crash_percent = self.scenario.endpoint.crash_percent;
                 if self.chance(crash_percent) {
-                    let message = &self.trace.messages[index];
                     let (payment, event_id) = (message.payment, message.event_id.unwrap_or(0));
                     // The claim lived in the process that crashed.
-                    self.gateway.claimed.remove(&event_id);
+                    self.gateway.claimed.remove(event_id);
                     self.note(now, payment, NoteKind::LostInCrash { event_id });
                     return;
                 }
@@ -219,19 +215,18 @@ impl World<'_> {
             Acknowledge::AfterProcessing => {}
         }
         let handler = self.rng.sample(self.scenario.endpoint.handler);
-        self.queue.push(now + handler, Event::HandlerDone { message: index, respond: false });
+        self.queue.push(now + handler, Event::HandlerDone { message, respond: false });
     }
 
-    pub(super) fn handler_done(&mut self, now: Millis, index: usize, respond: bool) {
-        self.apply_event(now, index);
+    pub(super) fn handler_done(&mut self, now: Millis, message: Message, respond: bool) {
+        self.apply_event(now, &message);
         if respond {
-            self.respond(now, index, 200);
+            self.respond(now, &message, 200);
         }
     }
 
     /// Applies an event to the gateway's view under the receiver's rule.
-    fn apply_event(&mut self, now: Millis, index: usize) {
-        let message = &self.trace.messages[index];
+    fn apply_event(&mut self, now: Millis, message: &Message) {
         let (payment, event_id, status) = (message.payment, message.event_id.unwrap_or(0), message.status);
         let Some(status) = status else { return };
         let created_at = self.provider.deliveries[(event_id - 1) as usize].created_at;
@@ -262,8 +257,7 @@ impl World<'_> {
     }
 
     /// Sends the endpoint's HTTP answer to a delivery or a replay.
-    fn respond(&mut self, now: Millis, index: usize, code: u16) {
-        let request = &self.trace.messages[index];
+    fn respond(&mut self, now: Millis, request: &Message, code: u16) {
         let response = Message {
             http_status: Some(code),
             event_id: request.event_id,

@@ -7,8 +7,6 @@
 mod gateway;
 mod provider;
 
-use std::collections::HashSet;
-
 use super::queue::EventQueue;
 use super::rate_limit::TokenBucket;
 use super::rng::{SimRng, Stream};
@@ -43,18 +41,18 @@ enum Event {
     PollDue { payment: u32, generation: u32 },
     /// The hybrid gateway's reconciliation timer fires.
     ReconcileDue,
-    /// The message with this index in the trace reaches its receiver.
-    Arrive(usize),
+    /// The message reaches its receiver.
+    Arrive(Message),
     /// ABC Payment stops waiting for the answer to an attempt of a delivery.
     DeliveryTimeout { delivery: usize, attempt: u16 },
     /// ABC Payment sends the next attempt of a delivery.
     RetryDue(usize),
-    /// An attacker replays the captured attempt that this message carried.
-    Replay(usize),
+    /// An attacker replays a captured delivery attempt.
+    Replay(Message),
     /// The gateway's handler finishes the delivery carried by this message.
-    HandlerDone { message: usize, respond: bool },
+    HandlerDone { message: Message, respond: bool },
     /// The gateway has stored the raw event carried by this message.
-    Stored(usize),
+    Stored(Message),
     /// The gateway fetches the payment again after a 429 answer.
     FetchDue(u32),
 }
@@ -74,8 +72,8 @@ struct Delivery {
     awaiting: bool,
     /// Whether an attempt got a 2xx answer in time, or the event was abandoned.
     settled: bool,
-    /// Index in the trace of the latest attempt's message.
-    latest_message: usize,
+    /// The latest attempt, kept only when an attacker will replay it.
+    captured: Option<Message>,
 }
 
 /// ABC Payment's side of one strategy's world.
@@ -99,14 +97,58 @@ struct Gateway {
     /// Per payment: generation of the live poll timer, polls sent, next wait.
     polls: Vec<PollState>,
     /// Event ids the endpoint's application has received.
-    received: HashSet<u32>,
+    received: EventSet,
     /// Event ids claimed for processing, when deduplicating.
-    claimed: HashSet<u32>,
+    claimed: EventSet,
     /// Event ids applied to the view.
-    applied: HashSet<u32>,
+    applied: EventSet,
     /// Per payment: creation time of the newest event applied, in milliseconds.
     newest_applied: Vec<Option<Millis>>,
     reconciling: bool,
+}
+
+/// A set of event ids. Ids count up from 1 within a run, so a vector of
+/// flags is smaller and faster than a hash set.
+#[derive(Default)]
+struct EventSet(Vec<bool>);
+
+impl EventSet {
+    /// Adds the id; returns whether it was new.
+    fn insert(&mut self, id: u32) -> bool {
+        let index = id as usize;
+        if index >= self.0.len() {
+            self.0.resize(index + 1, false);
+        }
+        !std::mem::replace(&mut self.0[index], true)
+    }
+
+    fn remove(&mut self, id: u32) {
+        if let Some(flag) = self.0.get_mut(id as usize) {
+            *flag = false;
+        }
+    }
+}
+
+/// Where a world records what happens: a whole [`Trace`] for the page, or
+/// running totals for long runs and benchmarks.
+pub trait Recorder {
+    fn message(&mut self, message: &Message);
+    fn change(&mut self, change: StateChange);
+    fn note(&mut self, note: Note);
+}
+
+impl Recorder for Trace {
+    fn message(&mut self, message: &Message) {
+        self.messages.push(message.clone());
+    }
+
+    fn change(&mut self, change: StateChange) {
+        self.changes.push(change);
+    }
+
+    fn note(&mut self, note: Note) {
+        self.notes.push(note);
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -120,19 +162,27 @@ struct PollState {
     given_up: bool,
 }
 
-struct World<'a> {
+struct World<'a, R: Recorder> {
     strategy: Strategy,
     scenario: &'a Scenario,
     payments: &'a [Payment],
     rng: SimRng,
     queue: EventQueue<Event>,
-    trace: Trace,
+    recorder: R,
     provider: Provider,
     gateway: Gateway,
+    /// Events handled so far.
+    events: u64,
 }
 
 /// Runs one strategy over the given payments and returns its trace.
 pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -> Trace {
+    run_with(strategy, scenario, payments, Trace::default()).0
+}
+
+/// Runs one strategy, handing everything that happens to `recorder`.
+/// Returns the recorder and the number of events handled.
+pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, payments: &[Payment], recorder: R) -> (R, u64) {
     let count = payments.len();
     let api = &scenario.api;
     let mut world = World {
@@ -141,7 +191,8 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -
         payments,
         rng: SimRng::new(scenario.seed, stream(strategy)),
         queue: EventQueue::new(),
-        trace: Trace::default(),
+        recorder,
+        events: 0,
         provider: Provider {
             status: vec![Status::Pending; count],
             deliveries: Vec::new(),
@@ -154,9 +205,9 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -
             view: vec![Status::Pending; count],
             recorded: vec![false; count],
             polls: vec![PollState::default(); count],
-            received: HashSet::new(),
-            claimed: HashSet::new(),
-            applied: HashSet::new(),
+            received: EventSet::default(),
+            claimed: EventSet::default(),
+            applied: EventSet::default(),
             newest_applied: vec![None; count],
             reconciling: false,
         },
@@ -179,11 +230,12 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -
             break;
         }
         world.handle(now, event);
+        world.events += 1;
     }
-    world.trace
+    (world.recorder, world.events)
 }
 
-impl World<'_> {
+impl<R: Recorder> World<'_, R> {
     fn handle(&mut self, now: Millis, event: Event) {
         match event {
             Event::Create(payment) => self.create(now, payment),
@@ -191,7 +243,7 @@ impl World<'_> {
             Event::Transition(payment, status) => self.transition(now, payment, status),
             Event::PollDue { payment, generation } => self.poll(now, payment, generation),
             Event::ReconcileDue => self.reconcile(now),
-            Event::Arrive(index) => self.arrive(now, index),
+            Event::Arrive(message) => self.arrive(now, message),
             Event::DeliveryTimeout { delivery, attempt } => self.delivery_timeout(now, delivery, attempt),
             Event::RetryDue(delivery) => self.send_attempt(now, delivery),
             Event::Replay(message) => self.replay(now, message),
@@ -201,13 +253,13 @@ impl World<'_> {
         }
     }
 
-    fn arrive(&mut self, now: Millis, index: usize) {
+    fn arrive(&mut self, now: Millis, message: Message) {
         use super::trace::MessageKind;
-        match self.trace.messages[index].kind {
-            MessageKind::StatusRequest => self.answer_status_request(now, index),
-            MessageKind::StatusResponse => self.status_response_arrived(now, index),
-            MessageKind::Webhook => self.webhook_arrived(now, index),
-            MessageKind::WebhookResponse => self.webhook_response_arrived(now, index),
+        match message.kind {
+            MessageKind::StatusRequest => self.answer_status_request(now, &message),
+            MessageKind::StatusResponse => self.status_response_arrived(now, &message),
+            MessageKind::Webhook => self.webhook_arrived(now, message),
+            MessageKind::WebhookResponse => self.webhook_response_arrived(now, &message),
         }
     }
 
@@ -221,17 +273,22 @@ impl World<'_> {
             return;
         }
         *slot = status;
-        self.trace.changes.push(StateChange { at: now, payment, actor, status });
+        self.recorder.change(StateChange { at: now, payment, actor, status });
+    }
+
+    /// Records a status the side did not hold before, such as the first one.
+    fn record_first_status(&mut self, now: Millis, payment: u32, actor: Actor, status: Status) {
+        self.recorder.change(StateChange { at: now, payment, actor, status });
     }
 
     fn note(&mut self, now: Millis, payment: u32, kind: NoteKind) {
-        self.trace.notes.push(Note { at: now, payment, kind });
+        self.recorder.note(Note { at: now, payment, kind });
     }
 
     /// Stamps the message with its send and arrival times, decides whether
-    /// the network loses it, stores it in the trace and schedules its
-    /// arrival. Returns its index in the trace.
-    fn send(&mut self, now: Millis, mut message: Message, may_be_lost: bool) -> usize {
+    /// the network loses it, records it and schedules its arrival. Returns
+    /// the message as sent.
+    fn send(&mut self, now: Millis, mut message: Message, may_be_lost: bool) -> Message {
         let latency = self.rng.sample(self.scenario.network.latency);
         message.sent_at = now;
         message.arrives_at = now + latency;
@@ -239,12 +296,11 @@ impl World<'_> {
         if may_be_lost && loss > 0 {
             message.lost = self.rng.unit() * 100.0 < f64::from(loss);
         }
-        let index = self.trace.messages.len();
+        self.recorder.message(&message);
         if !message.lost {
-            self.queue.push(message.arrives_at, Event::Arrive(index));
+            self.queue.push(message.arrives_at, Event::Arrive(message.clone()));
         }
-        self.trace.messages.push(message);
-        index
+        message
     }
 
     /// Draws whether something with the given chance in percent happens.

@@ -1,16 +1,15 @@
 //! ABC Payment: the payment lifecycle, the status API with its rate limit,
 //! and webhook delivery with timeouts, retries and endpoint disabling.
 
-use super::{Delivery, Event, World};
+use super::{Delivery, Event, Recorder, World};
 use crate::scenario::{Millis, Strategy};
 use crate::sim::retry;
-use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, StateChange, Status};
+use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, Status};
 
-impl World<'_> {
+impl<R: Recorder> World<'_, R> {
     pub(super) fn create(&mut self, now: Millis, payment: u32) {
         self.provider.status[payment as usize] = Status::Pending;
-        let change = StateChange { at: now, payment, actor: Actor::Provider, status: Status::Pending };
-        self.trace.changes.push(change);
+        self.record_first_status(now, payment, Actor::Provider, Status::Pending);
     }
 
     /// Moves a payment to a new status and, with webhooks, emits its event.
@@ -31,7 +30,7 @@ impl World<'_> {
             first_attempt_at: now,
             awaiting: false,
             settled: false,
-            latest_message: 0,
+            captured: None,
         });
         if self.provider.endpoint_disabled {
             self.provider.deliveries[index].settled = true;
@@ -61,13 +60,14 @@ impl World<'_> {
             ..Message::blank(MessageKind::Webhook, Purpose::Delivery, delivery.payment)
         };
         let sent = self.send(now, message, true);
-        self.provider.deliveries[index].latest_message = sent;
+        if self.scenario.delivery.replay_after_ms > 0 {
+            self.provider.deliveries[index].captured = Some(sent);
+        }
         let timeout = self.scenario.delivery.timeout_ms;
         self.queue.push(now + timeout, Event::DeliveryTimeout { delivery: index, attempt });
     }
 
-    pub(super) fn webhook_response_arrived(&mut self, now: Millis, message: usize) {
-        let response = &self.trace.messages[message];
+    pub(super) fn webhook_response_arrived(&mut self, now: Millis, response: &Message) {
         if response.purpose == Purpose::Replay {
             return;
         }
@@ -86,9 +86,8 @@ impl World<'_> {
             self.provider.deliveries[index].settled = true;
             self.provider.failing_since = None;
             let replay_after = self.scenario.delivery.replay_after_ms;
-            if replay_after > 0 {
-                let captured = self.provider.deliveries[index].latest_message;
-                let at = self.trace.messages[captured].sent_at + replay_after;
+            if let Some(captured) = self.provider.deliveries[index].captured.take() {
+                let at = captured.sent_at + replay_after;
                 self.queue.push(at.max(now), Event::Replay(captured));
             }
         } else {
@@ -149,19 +148,15 @@ impl World<'_> {
 
     /// Sends again, as an attacker would, a delivery captured on the wire,
     /// with its original signature and timestamp.
-    pub(super) fn replay(&mut self, now: Millis, captured: usize) {
-        let original = &self.trace.messages[captured];
-        let message = Message { purpose: Purpose::Replay, ..original.clone() };
+    pub(super) fn replay(&mut self, now: Millis, captured: Message) {
+        let message = Message { purpose: Purpose::Replay, ..captured };
         self.send(now, message, false);
     }
 
     /// Answers a status request with the current status, or 429 when the
     /// gateway's token bucket is empty.
-    pub(super) fn answer_status_request(&mut self, now: Millis, request: usize) {
-        let (payment, purpose) = {
-            let request = &self.trace.messages[request];
-            (request.payment, request.purpose)
-        };
+    pub(super) fn answer_status_request(&mut self, now: Millis, request: &Message) {
+        let (payment, purpose) = (request.payment, request.purpose);
         let verdict = match &mut self.provider.bucket {
             Some(bucket) => bucket.try_take(now),
             None => Ok(()),

@@ -1,0 +1,135 @@
+//! Running totals: the run's final metrics without keeping its trace, for
+//! long runs and benchmarks. They must equal `measure(trace, n, Millis::MAX)`
+//! on the same run, which a test checks.
+
+use super::engine::Recorder;
+use super::metrics::{summarize, Metrics};
+use super::trace::{Actor, Message, MessageKind, Note, NoteKind, Purpose, StateChange, Status};
+use crate::scenario::{Millis, SECOND};
+
+#[derive(Clone, Copy, Default)]
+struct Track {
+    final_status: Option<(Millis, Status)>,
+    view: Option<Status>,
+    first_match: Option<Millis>,
+    last_match: Option<Millis>,
+}
+
+/// Metrics accumulated as the run records them.
+pub struct Totals {
+    metrics: Metrics,
+    tracks: Vec<Track>,
+    /// Requests reaching ABC Payment per whole second of virtual time.
+    per_second: Vec<u64>,
+    first_change: Option<Millis>,
+    last_moment: Millis,
+}
+
+impl Totals {
+    pub fn new(payment_count: usize) -> Self {
+        Totals {
+            metrics: Metrics::default(),
+            tracks: vec![Track::default(); payment_count],
+            per_second: Vec::new(),
+            first_change: None,
+            last_moment: 0,
+        }
+    }
+
+    /// The metrics of the whole run.
+    pub fn finish(mut self) -> Metrics {
+        let mut delays = Vec::new();
+        let mut convergence = Vec::new();
+        for track in &self.tracks {
+            let Some((final_at, final_status)) = track.final_status else { continue };
+            self.metrics.completed += 1;
+            if let Some(first) = track.first_match {
+                delays.push(first - final_at);
+            }
+            if track.view == Some(final_status) {
+                convergence.push(track.last_match.unwrap_or(final_at) - final_at);
+            } else if track.first_match.is_some() || track.view.is_some_and(Status::is_final) {
+                self.metrics.learned_wrong += 1;
+            } else {
+                self.metrics.never_learned += 1;
+            }
+        }
+        self.metrics.detected = delays.len() as u32;
+        self.metrics.delay = summarize(delays);
+        self.metrics.convergence = summarize(convergence);
+        self.metrics.peak_requests_per_second = self.per_second.iter().copied().max().unwrap_or(0);
+        let start = self.first_change.unwrap_or(0);
+        let window_s = self.last_moment.saturating_sub(start) as f64 / SECOND as f64;
+        self.metrics.mean_requests_per_second =
+            if window_s > 0.0 { self.metrics.provider_requests as f64 / window_s } else { 0.0 };
+        self.metrics
+    }
+
+    fn seen(&mut self, at: Millis) {
+        self.last_moment = self.last_moment.max(at);
+    }
+}
+
+impl Recorder for Totals {
+    fn message(&mut self, message: &Message) {
+        self.seen(message.arrives_at);
+        let metrics = &mut self.metrics;
+        if message.kind == MessageKind::Webhook && message.purpose == Purpose::Delivery && message.attempt > 1 {
+            metrics.retries += 1;
+        }
+        if message.lost {
+            return;
+        }
+        match message.kind {
+            MessageKind::StatusRequest => {
+                metrics.provider_requests += 1;
+                let second = (message.arrives_at / SECOND) as usize;
+                if second >= self.per_second.len() {
+                    self.per_second.resize(second + 1, 0);
+                }
+                self.per_second[second] += 1;
+            }
+            MessageKind::StatusResponse if message.http_status == Some(429) => metrics.rate_limited += 1,
+            MessageKind::StatusResponse if message.status.is_some_and(|s| !s.is_final()) => {
+                metrics.wasted_requests += 1;
+            }
+            MessageKind::Webhook if message.purpose == Purpose::Delivery => metrics.callbacks += 1,
+            _ => {}
+        }
+    }
+
+    fn change(&mut self, change: StateChange) {
+        self.seen(change.at);
+        self.first_change.get_or_insert(change.at);
+        let track = &mut self.tracks[change.payment as usize];
+        match change.actor {
+            Actor::Provider if change.status.is_final() => track.final_status = Some((change.at, change.status)),
+            Actor::Provider => {}
+            Actor::Gateway => {
+                track.view = Some(change.status);
+                if track.final_status.is_some_and(|(_, status)| status == change.status) {
+                    track.first_match.get_or_insert(change.at);
+                    track.last_match = Some(change.at);
+                }
+            }
+        }
+    }
+
+    fn note(&mut self, note: Note) {
+        self.seen(note.at);
+        let metrics = &mut self.metrics;
+        match note.kind {
+            NoteKind::TimedOut { .. } => metrics.timeouts += 1,
+            NoteKind::Abandoned { .. } => metrics.abandoned += 1,
+            NoteKind::Received { duplicate: true, .. } => metrics.duplicates_received += 1,
+            NoteKind::Applied { duplicate, out_of_order, .. } => {
+                metrics.duplicates_processed += u64::from(duplicate);
+                metrics.out_of_order += u64::from(out_of_order);
+            }
+            NoteKind::DroppedUnknown { .. } | NoteKind::LostInCrash { .. } => metrics.dropped += 1,
+            NoteKind::SignatureRejected { .. } => metrics.signature_rejected += 1,
+            NoteKind::ReplayAccepted { .. } => metrics.replays_accepted += 1,
+            _ => {}
+        }
+    }
+}
