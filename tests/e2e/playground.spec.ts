@@ -6,7 +6,7 @@
 // field these tests use lies in one of them.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 
-import { collectPageErrors, expectNoPageErrors, openApp, reloadApp } from './helpers';
+import { collectPageErrors, expectNoPageErrors, openApp, parseClock, reloadApp } from './helpers';
 
 const SETTINGS_KEY = 'pollhook.settings.v1';
 
@@ -34,16 +34,6 @@ const DEFAULT_PENDING_ANSWER_ARRIVALS_MS = [2_200, 4_200, 6_200];
 const DEFAULT_WEBHOOK_ARRIVAL_MS = 7_100;
 const DEFAULT_LATENCY_MS = 100;
 const DEFAULT_END_CLOCK = '0:08.200';
-
-/** Converts a clock reading such as "0:08.200" (minutes, seconds, milliseconds) to milliseconds. */
-function parseClock(text: string): number {
-  const match = /^(\d+):(\d{2})\.(\d{3})$/.exec(text.trim());
-  if (!match) {
-    throw new Error(`invalid clock reading "${text}": expected the form m:ss.mmm`);
-  }
-  const [, minutes, seconds, millis] = match.map(Number);
-  return (minutes * 60 + seconds) * 1000 + millis;
-}
 
 function countUpTo(moments: number[], at: number): number {
   return moments.filter((moment) => moment <= at).length;
