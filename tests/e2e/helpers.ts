@@ -67,3 +67,17 @@ async function waitForAppStart(page: Page): Promise<void> {
     throw new Error(`the app failed to start: ${message}`);
   }
 }
+
+/**
+ * Converts a clock reading to milliseconds. The page writes "0:08.200"
+ * (minutes:seconds.milliseconds), "2:03:04.005" from one hour on, and
+ * "3d 02:03:04.005" from one day on.
+ */
+export function parseClock(text: string): number {
+  const match = /^(?:(\d+)d )?(?:(\d+):)?(\d+):(\d{2})\.(\d{3})$/.exec(text.trim());
+  if (!match) {
+    throw new Error(`invalid clock reading "${text}": expected m:ss.mmm, h:mm:ss.mmm or Nd hh:mm:ss.mmm`);
+  }
+  const [days, hours, minutes, seconds, millis] = match.slice(1).map((part) => Number(part ?? 0));
+  return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + millis;
+}

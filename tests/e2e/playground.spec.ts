@@ -1,10 +1,12 @@
 // What a reader does with the playground: load it, play the default story,
-// change the poll interval, step through events, reload, type bad values and
-// survive a wasm trap. Every test starts with empty localStorage, because
-// Playwright gives each test a new browser context.
+// change the poll interval and the payment count, show and hide panels, step
+// through events, reload, type bad values and survive a wasm trap. Every test starts with empty localStorage, because
+// Playwright gives each test a new browser context. The Payments, Polling and
+// "Panels and seed" sections of the controls are open by default, and every
+// field these tests use lies in one of them.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 
-import { collectPageErrors, expectNoPageErrors, openApp, reloadApp } from './helpers';
+import { collectPageErrors, expectNoPageErrors, openApp, parseClock, reloadApp } from './helpers';
 
 const SETTINGS_KEY = 'pollhook.settings.v1';
 
@@ -33,16 +35,6 @@ const DEFAULT_WEBHOOK_ARRIVAL_MS = 7_100;
 const DEFAULT_LATENCY_MS = 100;
 const DEFAULT_END_CLOCK = '0:08.200';
 
-/** Converts a clock reading such as "0:08.200" (minutes, seconds, milliseconds) to milliseconds. */
-function parseClock(text: string): number {
-  const match = /^(\d+):(\d{2})\.(\d{3})$/.exec(text.trim());
-  if (!match) {
-    throw new Error(`invalid clock reading "${text}": expected the form m:ss.mmm`);
-  }
-  const [, minutes, seconds, millis] = match.map(Number);
-  return (minutes * 60 + seconds) * 1000 + millis;
-}
-
 function countUpTo(moments: number[], at: number): number {
   return moments.filter((moment) => moment <= at).length;
 }
@@ -65,10 +57,13 @@ function slowMotion(page: Page): Locator {
   return page.getByRole('checkbox', { name: /Slow motion/ });
 }
 
+function skipQuiet(page: Page): Locator {
+  return page.getByRole('checkbox', { name: 'Skip quiet stretches' });
+}
+
 /**
- * Types text into an input and commits it with Enter, which fires the change
- * event that the app listens to. Keystrokes instead of fill, because fill
- * refuses text that is not a number in an input of type number.
+ * Types text into an input with keystrokes, as a reader does, and presses
+ * Enter, which fires the change event that the app listens to.
  */
 async function commitText(input: Locator, text: string): Promise<void> {
   await input.click();
@@ -104,6 +99,8 @@ test('page renders both panels', async ({ page }) => {
   }
   await expect(page.getByTestId('panel-polling').getByRole('heading')).toHaveText('Polling');
   await expect(page.getByTestId('panel-webhook').getByRole('heading')).toHaveText('Webhook');
+  await expect(page.getByTestId('panel-hybrid'), 'hybrid panel, hidden by default').toHaveCount(0);
+  await expect(page.getByTestId('story'), 'story box before a gallery entry is opened').toHaveCount(0);
   await expect(page.getByTestId('clock-now')).toHaveText('0:00.000');
   await expect(page.getByTestId('clock-end')).toHaveText(DEFAULT_END_CLOCK);
   await expect(page.getByTestId('notices')).toHaveText('');
@@ -163,7 +160,7 @@ test('default run counts at the end', async ({ page }, testInfo) => {
     String(countUpTo([DEFAULT_WEBHOOK_ARRIVAL_MS], readingAt)),
   );
 
-  await expect(play).toHaveText('Play');
+  await expect(play).toHaveText('Play again');
   await expect(clockNow).toHaveText(DEFAULT_END_CLOCK);
   await expect(page.getByTestId('clock-end')).toHaveText(DEFAULT_END_CLOCK);
 
@@ -259,7 +256,8 @@ test('poll interval changes polling only', async ({ page }) => {
   const webhookBefore = await readCounters(page, 'webhook');
 
   // A typed 3 s: polls leave at 3, 6 and 9 s, and the third one learns the outcome.
-  await commitText(page.locator('#poll-interval'), '3');
+  await commitText(page.locator('#poll-interval'), '3s');
+  await expect(page.locator('#poll-interval')).toHaveValue('3s');
   await expect(summary).toContainText('every 3 s');
   await end.click();
   await expect(clockEnd).toHaveText('0:09.200');
@@ -270,7 +268,7 @@ test('poll interval changes polling only', async ({ page }) => {
 
   // 5 s, the slider's ninth stop: polls leave at 5 and 10 s.
   await page.locator('#poll-interval-slider').fill('8');
-  await expect(page.locator('#poll-interval')).toHaveValue('5');
+  await expect(page.locator('#poll-interval')).toHaveValue('5s');
   await expect(summary).toContainText('every 5 s');
   await end.click();
   await expect(clockNow).toHaveText('0:10.200');
@@ -297,35 +295,120 @@ test('step and restart move clock', async ({ page }) => {
   await expect(clockNow).toHaveText('0:02.100');
   await expect(page.getByTestId('polling-requests')).toHaveText('1');
 
-  await page.getByTestId('restart').click();
+  const restart = page.getByTestId('restart');
+  await expect(restart).toHaveText('Restart');
+  await restart.click();
   await expect(clockNow).toHaveText('0:00.000');
   await expect(page.getByTestId('polling-requests')).toHaveText('0');
   await expect(page.getByTestId('panel-polling').locator('svg.stage .token')).toHaveCount(0);
+
+  // At the end, Play becomes "Play again" and starts over from 0:00.000. At
+  // ×1 with slow motion the first request lands after 2.1 s of virtual time,
+  // so the test pauses long before the counters move.
+  await page.getByTestId('end').click();
+  await expect(clockNow).toHaveText(DEFAULT_END_CLOCK);
+  await expect(play).toHaveText('Play again');
+  await play.click();
+  await expect(play).toHaveText('Pause');
+  await play.click();
+  await expect(play).toHaveText('Play');
+  expect(parseClock(await clockNow.innerText()), 'clock after Play again').toBeLessThan(2_000);
+  await expect(page.getByTestId('polling-requests')).toHaveText('0');
 });
 
 test('settings survive reload', async ({ page }) => {
   await openApp(page);
 
+  // A bare number counts as seconds, and the field shows it with its unit.
   await commitText(page.locator('#poll-interval'), '3');
+  await expect(page.locator('#poll-interval')).toHaveValue('3s');
   await commitText(page.locator('#payments'), '3');
   await commitText(page.locator('#seed'), '42');
+  await page.locator('#show-hybrid').check();
   await setSpeedExponent(page, 1, '×10');
   await slowMotion(page).uncheck();
+  await skipQuiet(page).check();
   await expect(page.getByTestId('polling-detected')).toHaveText('0 of 3');
+  await expect(page.getByTestId('panel-hybrid')).toBeVisible();
 
   const saved = await page.evaluate((key) => localStorage.getItem(key), SETTINGS_KEY);
   expect(saved, 'saved settings').not.toBeNull();
+  const settings = JSON.parse(saved!);
+  expect(settings.scenario.polling.interval_ms, 'saved poll interval in ms').toBe(3_000);
+  expect(settings.scenario.workload.payments, 'saved payments').toBe(3);
+  expect(settings.scenario.seed, 'saved seed').toBe(42);
+  expect(settings.scenario.shown, 'saved panels').toEqual({ polling: true, webhook: true, hybrid: true });
+  expect(settings.preferences, 'saved preferences').toEqual({ speed: 10, slow_motion: false, skip_quiet: true });
 
   await reloadApp(page);
 
-  await expect(page.locator('#poll-interval')).toHaveValue('3');
+  await expect(page.locator('#poll-interval')).toHaveValue('3s');
   await expect(page.locator('#payments')).toHaveValue('3');
+  await expect(page.locator('#payments-slider')).toHaveValue('2');
   await expect(page.locator('#seed')).toHaveValue('42');
+  await expect(page.locator('#show-hybrid')).toBeChecked();
+  await expect(page.getByTestId('panel-hybrid')).toBeVisible();
   await expect(page.locator('#speed')).toHaveValue('1');
   await expect(page.locator('output[for="speed"]')).toHaveText('×10');
   await expect(slowMotion(page)).not.toBeChecked();
+  await expect(skipQuiet(page)).toBeChecked();
   await expect(page.getByTestId('polling-detected')).toHaveText('0 of 3');
   await expect(page.getByTestId('notices')).toHaveText('');
+});
+
+test('payments slider moves over stops', async ({ page }) => {
+  await openApp(page);
+  const slider = page.locator('#payments-slider');
+  const payments = page.locator('#payments');
+
+  // The slider's value is an index into 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, ... 500.
+  await expect(slider).toHaveAttribute('min', '0');
+  await expect(slider).toHaveAttribute('max', '20');
+  await expect(slider).toHaveValue('0');
+
+  await slider.fill('6');
+  await expect(payments).toHaveValue('8');
+  await expect(slider).toHaveAttribute('aria-valuetext', '8');
+  await expect(page.getByTestId('polling-detected')).toHaveText('0 of 8');
+
+  await slider.fill('7');
+  await expect(payments).toHaveValue('10');
+
+  await slider.fill('20');
+  await expect(payments).toHaveValue('500');
+  await expect(page.getByTestId('webhook-detected')).toHaveText('0 of 500');
+
+  // A typed count moves the slider to the nearest stop.
+  await commitText(payments, '100');
+  await expect(slider).toHaveValue('15');
+  await commitText(payments, '9');
+  await expect(payments).toHaveValue('9');
+  await expect(slider).toHaveAttribute('aria-valuetext', '9');
+  await expect(page.getByTestId('polling-detected')).toHaveText('0 of 9');
+
+  await expect(page.getByTestId('notices')).toHaveText('');
+});
+
+test('panel checkboxes show and hide panels', async ({ page }) => {
+  await openApp(page);
+
+  await page.locator('#show-hybrid').check();
+  await expect(page.getByTestId('panel-hybrid')).toBeVisible();
+  await expect(page.getByTestId('panel-hybrid').getByRole('heading')).toHaveText('Webhook + reconciliation');
+  await expect(page.getByTestId('hybrid-detected')).toHaveText('0 of 1');
+
+  await page.locator('#show-polling').uncheck();
+  await expect(page.getByTestId('panel-polling')).toHaveCount(0);
+  await expect(page.getByTestId('panel-webhook')).toBeVisible();
+  await expect(page.getByTestId('panel-hybrid')).toBeVisible();
+
+  // Only the shown strategies run, so a panel shown again is simulated anew
+  // and ends with the counts it had before it was hidden.
+  await page.locator('#show-polling').check();
+  await page.getByTestId('end').click();
+  await expect(page.getByTestId('polling-requests')).toHaveText('4');
+  await expect(page.getByTestId('polling-wasted')).toHaveText('3');
+  await expect(page.getByTestId('hybrid-callbacks')).toHaveText('1');
 });
 
 test('bad poll interval is named', async ({ page }) => {
@@ -338,15 +421,21 @@ test('bad poll interval is named', async ({ page }) => {
   await commitText(page.locator('#payments'), '3');
   await commitText(page.locator('#seed'), '42');
 
-  // NOTE: Chromium hands the app an empty value for text that is not a
-  // number in an input of type number, so the notice cannot quote "abc".
   await commitText(interval, 'abc');
-  await expect(notices.last()).toHaveText(/^Poll interval: .+; kept 2 s\.$/);
-  await expect(interval).toHaveValue('2');
+  await expect(notices.last()).toHaveText(
+    'Poll interval: "abc" is not a duration such as 250ms, 2s, 5min, 2h or 3d; kept 2s.',
+  );
+  await expect(interval).toHaveValue('2s');
 
   await commitText(interval, '-3');
-  await expect(notices.last()).toHaveText('Poll interval: -3 is negative; kept 2 s.');
-  await expect(interval).toHaveValue('2');
+  await expect(notices.last()).toHaveText(
+    'Poll interval: "-3" is not a duration such as 250ms, 2s, 5min, 2h or 3d; kept 2s.',
+  );
+  await expect(interval).toHaveValue('2s');
+
+  await commitText(interval, '3 weeks');
+  await expect(notices.last()).toHaveText('Poll interval: "3 weeks" has the unit "weeks", not ms, s, min, h or d; kept 2s.');
+  await expect(interval).toHaveValue('2s');
   await expect(page.getByTestId('panel-polling').locator('.panel__header p')).toContainText('every 2 s');
 
   await expect(page.locator('#payments')).toHaveValue('3');
@@ -354,19 +443,48 @@ test('bad poll interval is named', async ({ page }) => {
   await expect(page.getByTestId('polling-detected')).toHaveText('0 of 3');
 
   // Out of range: 10 ms is below the 100 ms minimum and is clamped.
-  await commitText(interval, '0.01');
+  await commitText(interval, '0.01s');
   await expect(notices.last()).toHaveText(
     'Poll interval: 10 ms is not allowed (allowed range is 100 ms to 1 d); using 100 ms.',
   );
-  await expect(interval).toHaveValue('0.1');
+  await expect(interval).toHaveValue('100ms');
   await expect(page.getByTestId('panel-polling').locator('.panel__header p')).toContainText('every 100 ms');
-  await expect(notices).toHaveCount(3);
+  await expect(notices).toHaveCount(4);
 
   // After a reload the accepted values are back, because only they reached localStorage.
   await reloadApp(page);
-  await expect(interval).toHaveValue('0.1');
+  await expect(interval).toHaveValue('100ms');
   await expect(page.locator('#payments')).toHaveValue('3');
   await expect(page.locator('#seed')).toHaveValue('42');
+
+  expectNoPageErrors(errors);
+});
+
+test('bad payment count is named', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await openApp(page);
+  const payments = page.locator('#payments');
+  const notices = page.getByTestId('notices').getByRole('listitem');
+
+  await commitText(payments, '3');
+  await expect(page.getByTestId('polling-detected')).toHaveText('0 of 3');
+
+  await commitText(payments, 'abc');
+  await expect(notices.last()).toHaveText('Payments: the value "abc" is not a number; kept 3.');
+  await expect(payments).toHaveValue('3');
+
+  await commitText(payments, '-2');
+  await expect(notices.last()).toHaveText('Payments: -2 is negative; kept 3.');
+  await expect(payments).toHaveValue('3');
+  await expect(page.getByTestId('polling-detected')).toHaveText('0 of 3');
+
+  // Out of range: 0 is below the minimum of 1 and is clamped.
+  await commitText(payments, '0');
+  await expect(notices.last()).toHaveText('Payments: 0 is not allowed (allowed range is 1 to 500); using 1.');
+  await expect(payments).toHaveValue('1');
+  await expect(page.locator('#payments-slider')).toHaveValue('0');
+  await expect(page.getByTestId('polling-detected')).toHaveText('0 of 1');
+  await expect(notices).toHaveCount(3);
 
   expectNoPageErrors(errors);
 });
@@ -403,26 +521,23 @@ test('corrupt saved settings give defaults', async ({ page }) => {
   await expect(page.getByTestId('notices').getByRole('listitem')).toHaveText(
     /^Saved settings could not be read \(.+\); using the defaults\.$/,
   );
-  await expect(page.locator('#poll-interval')).toHaveValue('2');
+  await expect(page.locator('#poll-interval')).toHaveValue('2s');
   await expect(page.locator('#payments')).toHaveValue('1');
   await expect(page.locator('#seed')).toHaveValue('1');
   await expect(page.locator('output[for="speed"]')).toHaveText('×1');
   await expect(slowMotion(page)).toBeChecked();
+  await expect(skipQuiet(page)).not.toBeChecked();
+  await expect(page.getByTestId('panel-hybrid')).toHaveCount(0);
   await expect(page.getByTestId('clock-end')).toHaveText(DEFAULT_END_CLOCK);
 
   expectNoPageErrors(errors);
 });
 
 test('out-of-range saved interval is clamped', async ({ page }) => {
+  // A partial entry, as an older or hand-edited one may be. Every missing field takes its default.
   const settings = {
-    scenario: {
-      seed: 1,
-      workload: { payments: 1, arrival: { kind: 'steady', gap_ms: 1000 }, duration: { kind: 'fixed', ms: 7000 } },
-      network: { latency: { kind: 'fixed', ms: 100 } },
-      polling: { interval_ms: 5 },
-    },
-    speed: 1,
-    slow_motion: true,
+    scenario: { seed: 42, workload: { payments: 3 }, polling: { interval_ms: 5 } },
+    preferences: { speed: 10, slow_motion: false, skip_quiet: true },
   };
   await page.addInitScript(([key, text]) => localStorage.setItem(key, text), [SETTINGS_KEY, JSON.stringify(settings)]);
 
@@ -431,7 +546,14 @@ test('out-of-range saved interval is clamped', async ({ page }) => {
   await expect(page.getByTestId('notices').getByRole('listitem')).toHaveText(
     'Poll interval: 5 ms is not allowed (allowed range is 100 ms to 1 d); using 100 ms.',
   );
-  await expect(page.locator('#poll-interval')).toHaveValue('0.1');
+  await expect(page.locator('#poll-interval')).toHaveValue('100ms');
+
+  // The other saved settings are kept.
+  await expect(page.locator('#payments')).toHaveValue('3');
+  await expect(page.locator('#seed')).toHaveValue('42');
+  await expect(page.locator('output[for="speed"]')).toHaveText('×10');
+  await expect(slowMotion(page)).not.toBeChecked();
+  await expect(skipQuiet(page)).toBeChecked();
 });
 
 test('wasm trap shows fatal error', async ({ page }) => {
@@ -451,7 +573,7 @@ test('wasm trap shows fatal error', async ({ page }) => {
   const box = page.getByRole('alert');
   await expect(box).toBeVisible();
   await expect(box).toHaveAttribute('id', 'fatal-error');
-  await expect(box).toContainText('unreachable');
+  await expect(box).toContainText('The playground stopped because of an internal error: unreachable');
   await expect(box).toContainText('Reload the page');
   await expect(page.locator('html')).toHaveAttribute('data-app-state', 'failed');
 });
