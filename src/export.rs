@@ -1,16 +1,18 @@
-//! A run as files a team can keep: CSV tables for a spreadsheet, and the
-//! whole run as JSON.
+//! A run as files a team can keep: a Mermaid sequence diagram for a design
+//! document, CSV tables for a spreadsheet, and the whole run as JSON.
 //!
 //! Pure functions from a [`Run`] to text. The page turns the text into a
 //! download, so nothing here imports a web crate.
 
 mod csv;
+mod mermaid;
 
 use serde::Serialize;
 
 use crate::sim::{Message, Metrics, Note, Payment, Run, StateChange, Strategy};
 
 pub use csv::{changes_csv, notes_csv, trace_csv, TRACE_CSV_HEADER};
+pub use mermaid::{mermaid, MAX_ARROWS};
 
 /// Value of the `format` field of [`run_json`], so that a reader can tell the file apart.
 pub const JSON_FORMAT: &str = "pollhook-run";

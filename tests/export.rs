@@ -1,6 +1,6 @@
-//! The exports of a run: the CSV tables and the JSON document.
+//! The exports of a run: the Mermaid diagram, the CSV tables and the JSON document.
 
-use pollhook::export::{self, TRACE_CSV_HEADER};
+use pollhook::export::{self, MAX_ARROWS, TRACE_CSV_HEADER};
 use pollhook::gallery;
 use pollhook::scenario::Scenario;
 use pollhook::sim::{self, Run, Strategy};
@@ -17,6 +17,114 @@ fn run_with_payments(payments: u32) -> Run {
 
 fn message_count(run: &Run, strategy: Strategy) -> usize {
     run.lane(strategy).expect("the strategy is shown").trace.messages.len()
+}
+
+/// Returns the arrow lines of a diagram: every line that starts with a participant.
+fn arrows(diagram: &str) -> Vec<&str> {
+    diagram.lines().map(str::trim).filter(|line| line.starts_with("G-") || line.starts_with("P-")).collect()
+}
+
+#[test]
+fn polling_mermaid_matches_expected() {
+    let expected = "\
+sequenceDiagram
+    title Polling strategy
+    participant G as Gateway
+    participant P as ABC Payment
+    G->>P: 0:02.000 GET status
+    P-->>G: 0:02.100 pending
+    G->>P: 0:04.000 GET status
+    P-->>G: 0:04.100 pending
+    G->>P: 0:06.000 GET status
+    P-->>G: 0:06.100 pending
+    Note over P: 0:07.000 payment 1 succeeded
+    G->>P: 0:08.000 GET status
+    P-->>G: 0:08.100 succeeded
+    Note over G: 0:08.200 knows payment 1 succeeded
+";
+    assert_eq!(export::mermaid(&default_run(), Strategy::Polling, 10), expected);
+}
+
+#[test]
+fn webhook_mermaid_has_one_delivery() {
+    let diagram = export::mermaid(&default_run(), Strategy::Webhook, 10);
+    assert_eq!(diagram.matches("P->>G").count(), 1, "{diagram}");
+    assert!(diagram.contains("P->>G: 0:07.000 webhook payment.succeeded (evt_1, attempt 1)\n"), "{diagram}");
+    assert!(diagram.contains("G-->>P: 0:07.100 200 OK\n"), "{diagram}");
+    assert!(!diagram.contains("not shown"), "{diagram}");
+}
+
+#[test]
+fn payment_limit_truncates_diagram() {
+    let run = run_with_payments(50);
+    let diagram = export::mermaid(&run, Strategy::Polling, 3);
+    let drawn = arrows(&diagram);
+    let hidden = message_count(&run, Strategy::Polling) - drawn.len();
+    assert!(hidden > 0);
+    assert!(
+        diagram.ends_with(&format!("    Note over G,P: {hidden} more messages not shown\n")),
+        "{diagram}"
+    );
+    for line in &drawn {
+        let payment = line.rsplit(' ').next().unwrap();
+        assert!(["1", "2", "3"].contains(&payment), "{line}");
+    }
+    assert!(!diagram.contains("payment 4"), "{diagram}");
+}
+
+#[test]
+fn arrow_cap_truncates_diagram() {
+    let run = run_with_payments(500);
+    let diagram = export::mermaid(&run, Strategy::Polling, 500);
+    let hidden = message_count(&run, Strategy::Polling) - MAX_ARROWS;
+    assert_eq!(arrows(&diagram).len(), MAX_ARROWS);
+    assert!(diagram.ends_with(&format!("    Note over G,P: {hidden} more messages not shown\n")));
+    // Mermaid's default maxTextSize is 50,000 characters.
+    assert!(diagram.len() < 50_000, "{} bytes", diagram.len());
+}
+
+#[test]
+fn mermaid_names_missing_strategy() {
+    let diagram = export::mermaid(&default_run(), Strategy::Hybrid, 10);
+    assert!(diagram.contains("Note over G,P: Webhook + reconciliation was not simulated in this run\n"));
+    assert!(arrows(&diagram).is_empty());
+}
+
+#[test]
+fn duplicate_delivery_mermaid_shows_loss() {
+    let failure = gallery::entry("duplicate-delivery").expect("the entry exists").failure;
+    let run = sim::run(&failure.scenario);
+    let diagram = export::mermaid(&run, failure.strategy, 10);
+    assert!(diagram.contains("    G--xP: 0:07.100 200 OK\n"), "{diagram}");
+    assert!(diagram.contains("Note over P: 0:22.000 attempt 1 of evt_1 timed out\n"), "{diagram}");
+    assert!(diagram.contains("P->>G: 0:27.000 webhook payment.succeeded (evt_1, attempt 2)\n"), "{diagram}");
+    assert!(
+        diagram.contains("Note over G: 0:27.100 processed evt_1 (succeeded) a second time\n"),
+        "{diagram}"
+    );
+}
+
+/// Every line of every gallery diagram has one of the forms the exporter
+/// writes, and no text contains `#` or `;`, which end a Mermaid message.
+#[test]
+fn gallery_diagrams_keep_mermaid_syntax() {
+    let arrow_forms =
+        ["G->>P: ", "P->>G: ", "G-->>P: ", "P-->>G: ", "G-xP: ", "P-xG: ", "G--xP: ", "P--xG: "];
+    let note_forms = ["Note over G: ", "Note over P: ", "Note over G,P: "];
+    for entry in gallery::entries() {
+        for variant in entry.variants() {
+            let run = sim::run(&variant.scenario);
+            let diagram = export::mermaid(&run, variant.strategy, usize::MAX);
+            let mut lines = diagram.lines();
+            assert_eq!(lines.next(), Some("sequenceDiagram"));
+            for line in lines.skip(3) {
+                let line = line.trim();
+                let known = arrow_forms.iter().chain(&note_forms).any(|form| line.starts_with(form));
+                assert!(known, "{} {}: unexpected line {line:?}", entry.key, variant.label);
+                assert!(!line.contains(['#', ';']), "{} {}: {line:?}", entry.key, variant.label);
+            }
+        }
+    }
 }
 
 #[test]
