@@ -1,14 +1,15 @@
 //! A playground that shows, in the browser, why payment systems moved from
 //! polling to webhooks.
 //!
-//! `scenario`, `sim`, `playback` and `state` are plain Rust: the first three
-//! import no web crate, and `state` uses only Yew's `Reducible` trait. The
-//! browser-facing code lives in `app`, `components`, `hooks`, `storage` and
-//! `fatal`.
+//! `scenario`, `sim`, `playback`, `export` and `state` are plain Rust: the
+//! first four import no web crate, and `state` uses only Yew's `Reducible`
+//! trait. The browser-facing code lives in `app`, `components`, `hooks`,
+//! `storage` and `fatal`.
 
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod export;
 pub mod fatal;
 pub mod gallery;
 pub mod hooks;
