@@ -159,6 +159,7 @@ fn endpoint_down() -> Entry {
 
 fn lost_webhook() -> Entry {
     let mut scenario = showing(&[Strategy::Webhook, Strategy::Hybrid]);
+    let only_webhook = showing(&[Strategy::Webhook]).shown;
     scenario.receiver.acknowledge = Acknowledge::BeforeStoring;
     scenario.endpoint.store_ms = 20;
     scenario.endpoint.crash_percent = 100;
@@ -167,10 +168,10 @@ fn lost_webhook() -> Entry {
         title: "A webhook lost for good, caught by reconciliation",
         explanation: "The endpoint answers 200 before it stores the event, and in this run the \
             process crashes in between. ABC Payment saw a 200, so it never retries, and the webhook \
-            is lost for good. The gateway on the left never learns the outcome. The gateway on the \
-            right also runs a reconciliation job every 30 minutes that fetches each payment still \
-            open after 5 minutes, so it learns the outcome at the next run.",
-        failure: variant("Failure: webhooks only", Strategy::Webhook, scenario.clone()),
+            is lost for good: a gateway with webhooks alone never learns the outcome. The cure adds \
+            a second panel whose gateway also runs a reconciliation job every 30 minutes, fetching \
+            each payment still open after 5 minutes, so it learns the outcome at the next run.",
+        failure: variant("Failure: webhooks only", Strategy::Webhook, Scenario { shown: only_webhook, ..scenario.clone() }),
         cures: vec![variant("Cure: reconcile every 30 min", Strategy::Hybrid, scenario)],
     }
 }

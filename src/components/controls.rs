@@ -44,9 +44,9 @@ const POLL_STEPS: [Millis; 22] = [
 const PAYMENT_STEPS: [u64; 21] =
     [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500];
 
-/// Index of the slider stop closest to the value.
+/// Index of the slider stop closest to the value; a tie goes to the larger stop.
 fn step_index(steps: &[u64], value: u64) -> usize {
-    steps.iter().enumerate().min_by_key(|(_, &step)| step.abs_diff(value)).map_or(0, |(index, _)| index)
+    steps.iter().enumerate().rev().min_by_key(|(_, &step)| step.abs_diff(value)).map_or(0, |(index, _)| index)
 }
 
 /// Builds the callbacks that turn an edit of one field into a new scenario.
@@ -541,7 +541,7 @@ mod tests {
         assert_eq!(POLL_STEPS[step_index(&POLL_STEPS, 2_100)], 2_000);
         assert_eq!(step_index(&POLL_STEPS, 0), 0);
         assert_eq!(step_index(&POLL_STEPS, u64::MAX), POLL_STEPS.len() - 1);
-        assert_eq!(PAYMENT_STEPS[step_index(&PAYMENT_STEPS, 7)], 6);
+        assert_eq!(PAYMENT_STEPS[step_index(&PAYMENT_STEPS, 7)], 8);
     }
 
     #[test]

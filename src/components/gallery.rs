@@ -5,7 +5,9 @@ use yew::prelude::*;
 use crate::gallery::{self, Entry};
 use crate::state::{Action, Story};
 
-fn variant_buttons(entry: &Entry, current: Option<usize>, on_action: &Callback<Action>) -> Html {
+/// The variant buttons of an entry; `id_prefix` keeps test ids unique
+/// between a gallery card and the story box.
+fn variant_buttons(entry: &Entry, current: Option<usize>, on_action: &Callback<Action>, id_prefix: &str) -> Html {
     html! {
         <div class="story__variants" role="group" aria-label={format!("Variants of {}", entry.title)}>
             { for entry.variants().enumerate().map(|(index, variant)| {
@@ -15,7 +17,7 @@ fn variant_buttons(entry: &Entry, current: Option<usize>, on_action: &Callback<A
                 let class = classes!("button", if index == 0 { "button--failure" } else { "button--cure" });
                 html! {
                     <button type="button" {class} {onclick} aria-pressed={pressed.to_string()}
-                            data-testid={format!("gallery-{}-{index}", entry.key)}>
+                            data-testid={format!("{id_prefix}-{index}")}>
                         { variant.label }
                     </button>
                 }
@@ -49,7 +51,7 @@ pub fn Gallery(props: &GalleryProps) -> Html {
                             data-testid={format!("gallery-{}", entry.key)}>
                             <h3>{ entry.title }</h3>
                             <p>{ entry.explanation }</p>
-                            { variant_buttons(entry, current, &props.on_action) }
+                            { variant_buttons(entry, current, &props.on_action, &format!("gallery-{}", entry.key)) }
                         </li>
                     }
                 }) }
@@ -68,6 +70,18 @@ pub struct StoryBoxProps {
 /// view while the run plays.
 #[function_component]
 pub fn StoryBox(props: &StoryBoxProps) -> Html {
+    // A story usually opens from the gallery far below, so the box comes
+    // into view and takes focus, which also tells screen readers.
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(props.story.clone(), move |_| {
+            if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+        });
+    }
     let Some(entry) = gallery::entry(props.story.key) else {
         return html! {};
     };
@@ -76,11 +90,13 @@ pub fn StoryBox(props: &StoryBoxProps) -> Html {
     html! {
         <section class="story" aria-labelledby="story-title" data-testid="story">
             <div class="story__head">
-                <h2 id="story-title">{ entry.title }<span class="story__variant">{ format!(" ({variant})") }</span></h2>
+                <h2 id="story-title" tabindex="-1" ref={heading}>
+                    { entry.title }<span class="story__variant">{ format!(" ({variant})") }</span>
+                </h2>
                 <button type="button" class="button button--small" onclick={on_close}>{ "Close" }</button>
             </div>
             <p>{ entry.explanation }</p>
-            { variant_buttons(&entry, Some(props.story.variant), &props.on_action) }
+            { variant_buttons(&entry, Some(props.story.variant), &props.on_action, "story") }
         </section>
     }
 }

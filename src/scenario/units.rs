@@ -56,6 +56,8 @@ pub fn format_clock(ms: Millis) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DurationError {
     Empty,
+    /// The text starts with a minus sign.
+    Negative,
     /// A part has no number, such as "s" or "abc"; the part is kept for tests and logs.
     NotANumber(String),
     /// A part has a unit that is not ms, s, min, h or d.
@@ -68,6 +70,7 @@ impl std::fmt::Display for DurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DurationError::Empty => write!(f, "is empty"),
+            DurationError::Negative => write!(f, "is negative"),
             DurationError::NotANumber(_) => write!(f, "is not a duration such as 250ms, 2s, 5min, 2h or 3d"),
             DurationError::UnknownUnit(unit) => write!(f, "has the unit \"{unit}\", not ms, s, min, h or d"),
             DurationError::TooLarge => write!(f, "is too large"),
@@ -94,6 +97,9 @@ pub fn parse_duration(text: &str) -> Result<Millis, DurationError> {
     let text = text.trim().to_ascii_lowercase();
     if text.is_empty() {
         return Err(DurationError::Empty);
+    }
+    if text.starts_with('-') {
+        return Err(DurationError::Negative);
     }
     let mut total = 0.0;
     let mut rest = text.as_str();
@@ -174,7 +180,8 @@ mod tests {
         assert_eq!(parse_duration("  "), Err(DurationError::Empty));
         assert_eq!(parse_duration("abc"), Err(DurationError::NotANumber("abc".into())));
         assert_eq!(parse_duration("5 weeks"), Err(DurationError::UnknownUnit("weeks".into())));
-        assert_eq!(parse_duration("-5s"), Err(DurationError::NotANumber("-5s".into())));
+        assert_eq!(parse_duration("-5s"), Err(DurationError::Negative));
+        assert_eq!(parse_duration("5s -1s"), Err(DurationError::NotANumber("-1s".into())));
         assert_eq!(parse_duration("1.2.3s"), Err(DurationError::NotANumber("1.2.3s".into())));
         assert_eq!(parse_duration(&"9".repeat(400)), Err(DurationError::TooLarge));
         assert_eq!(
