@@ -8,6 +8,7 @@
 
 pub mod limits;
 pub mod presets;
+pub mod query;
 pub mod units;
 
 use serde::{Deserialize, Serialize};
