@@ -1,48 +1,71 @@
 use yew::prelude::*;
 
-use crate::browser;
 use crate::components::{
-    dialog, Controls, Gallery, Narrator, Notices, PlaybackBar, StoryBox, StrategyPanel, TourBar,
+    dialog, Controls, DialogContext, Gallery, Narrator, Notices, PlaybackBar, StoryBox, StrategyPanel,
+    TourBar,
 };
-use crate::hooks::{use_animation_frame, use_shortcuts};
+use crate::hooks::{use_animation_frame, use_host_messages, use_shortcuts, use_url_sync};
 use crate::playback::Preferences;
-use crate::scenario::Scenario;
+use crate::scenario::{query, Millis, Scenario};
+use crate::sim::{detections, Detection, Strategy};
 use crate::state::{Action, Dialog, State, Theme};
 use crate::storage::{self, Settings};
+use crate::{browser, embed_api};
+
+/// Builds the first state: from the link when the address has one,
+/// otherwise from the settings saved in this browser.
+fn initial_state() -> State {
+    let (saved, notice) = storage::load();
+    let notices: Vec<_> = notice.into_iter().collect();
+    let query = browser::current_query();
+    let mut state = if query.is_empty() {
+        match saved {
+            Some(settings) => State::new(settings.scenario, settings.preferences, notices),
+            None => State::new(Scenario::default(), Preferences::default(), notices),
+        }
+    } else {
+        let (link, rejected) = query::decode(&query);
+        let preferences = saved.map_or_else(Preferences::default, |settings| settings.preferences);
+        State::from_link(link, rejected, preferences, notices)
+    };
+    state.view.reduced_motion = browser::prefers_reduced_motion();
+    state
+}
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let (saved, notice) = storage::load();
-        let notices = notice.into_iter().collect();
-        let mut state = match saved {
-            Some(settings) => State::new(settings.scenario, settings.preferences, notices),
-            None => State::new(Scenario::default(), Preferences::default(), notices),
-        };
-        state.view.reduced_motion = browser::prefers_reduced_motion();
-        state
-    });
+    let state = use_reducer(initial_state);
+    let dispatcher = state.dispatcher();
+    let on_action = Callback::from(move |action| dispatcher.dispatch(action));
 
     // Playback: one clock tick per animation frame while playing.
-    let on_frame = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |timestamp| dispatcher.dispatch(Action::Frame(timestamp)))
-    };
-    use_animation_frame(state.clock.playing, on_frame);
+    use_animation_frame(state.clock.playing, on_action.reform(Action::Frame));
 
-    // Persistence: what the reader set survives a reload.
-    use_effect_with((state.scenario.clone(), state.preferences), |(scenario, preferences)| {
-        storage::save(&Settings { scenario: scenario.clone(), preferences: *preferences });
+    // Persistence: what the reader set survives a reload. An embedded copy
+    // keeps its hands off the settings of the reader's own visits.
+    use_effect_with(
+        (state.scenario.clone(), state.preferences, state.view.embed),
+        |(scenario, preferences, embed)| {
+            if !embed {
+                storage::save(&Settings { scenario: scenario.clone(), preferences: *preferences });
+            }
+        },
+    );
+
+    // The address bar is the state: a paused page carries its time.
+    let page_query = query::encode(&state.link(!state.clock.playing));
+    use_url_sync(page_query, !state.view.embed, on_action.clone());
+
+    // An embedding page can steer the playground and hear what it does.
+    let state_requests = use_state(|| 0u32);
+    use_host_messages(on_action.clone(), {
+        let state_requests = state_requests.clone();
+        Callback::from(move |()| state_requests.set(*state_requests + 1))
     });
+    use_host_events(&state, *state_requests);
 
     // The theme is an attribute of <html>, so the page background follows it too.
     use_effect_with(state.view.theme, |&theme| browser::set_theme(theme));
-
-    let dispatcher = state.dispatcher();
-    let on_action = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |action| dispatcher.dispatch(action))
-    };
     let dark = browser::is_dark(state.view.theme);
     use_shortcuts(on_action.clone(), dark);
 
@@ -63,7 +86,17 @@ pub fn App() -> Html {
         view.present.then_some("app--present"),
         view.tour.map(|_| "app--tour")
     );
-    let (link, embed_link) = browser::links();
+
+    // Shared links open paused at the current moment and never carry the
+    // embed, presentation or tour flags of this page's own view.
+    let mut shared = state.link(true);
+    shared.view.embed = false;
+    shared.view.present = false;
+    let link = browser::address_with(&query::encode(&shared));
+    shared.view.embed = true;
+    let embed_link = browser::address_with(&query::encode(&shared));
+    let params = query::encode(&state.link(false));
+    let context = DialogContext { link: &link, embed_link: &embed_link, run: &state.run, params: &params };
 
     html! {
         <div {class}>
@@ -105,9 +138,66 @@ pub fn App() -> Html {
                 </div>
             </main>
             <Narrator run={state.run.clone()} now={state.clock.now} />
-            { dialog(view.dialog, &link, &embed_link, &on_action) }
+            { dialog(view.dialog, context, &on_action) }
         </div>
     }
+}
+
+/// Tells an embedding page when the playground is ready, what it shows,
+/// and when a gateway learns an outcome. Nothing is sent outside a frame.
+#[hook]
+fn use_host_events(state: &State, state_requests: u32) {
+    let in_frame = use_memo((), |_| browser::in_frame());
+    let in_frame = *in_frame;
+
+    use_effect_with((), move |_| {
+        if in_frame {
+            browser::post_to_parent(&embed_api::ready_event());
+        }
+    });
+
+    // While playing, the time in state events moves in whole seconds, so a
+    // host gets about one event a second rather than one a frame.
+    let now_ms = state.clock.now.floor() as Millis;
+    let reported_time = if state.clock.playing { now_ms / 1_000 * 1_000 } else { now_ms };
+    let event = embed_api::StateEvent {
+        time_ms: reported_time,
+        end_ms: state.clock.end,
+        playing: state.clock.playing,
+        params: query::encode(&state.link(false)),
+        ignored_messages: state.ignored_messages,
+    };
+    use_effect_with((event, state_requests), move |(event, _)| {
+        if in_frame {
+            browser::post_to_parent(&embed_api::state_event(event));
+        }
+    });
+
+    // Detections between the previous frame and this one.
+    let detections = use_memo(state.run.clone(), |run| {
+        let mut all: Vec<(Strategy, Detection)> = run
+            .lanes
+            .iter()
+            .flat_map(|lane| {
+                detections(&lane.trace, run.payments.len()).into_iter().map(move |d| (lane.strategy, d))
+            })
+            .collect();
+        all.sort_by_key(|(_, found)| found.at);
+        all
+    });
+    let seen_until = use_mut_ref(|| 0.0f64);
+    use_effect_with((state.clock.now.to_bits(), state.run.clone()), move |&(now_bits, _)| {
+        let now = f64::from_bits(now_bits);
+        let mut seen = seen_until.borrow_mut();
+        if in_frame && now > *seen {
+            let start = detections.partition_point(|(_, found)| (found.at as f64) <= *seen);
+            let end = detections.partition_point(|(_, found)| (found.at as f64) <= now);
+            for (strategy, found) in &detections[start..end.max(start)] {
+                browser::post_to_parent(&embed_api::detection_event(*strategy, found));
+            }
+        }
+        *seen = now;
+    });
 }
 
 #[derive(Properties, PartialEq)]
@@ -139,6 +229,8 @@ fn Toolbar(props: &ToolbarProps) -> Html {
                     onclick={on_action.reform(|_: MouseEvent| Action::OpenDialog(Dialog::Share))}>{ "Share" }</button>
             <button type="button" class="button" data-testid="present" aria-pressed={props.present.to_string()}
                     onclick={on_present}>{ "Present" }</button>
+            <button type="button" class="button" data-testid="open-export"
+                    onclick={on_action.reform(|_: MouseEvent| Action::OpenDialog(Dialog::Export))}>{ "Export" }</button>
             <button type="button" class="button" data-testid="theme"
                     onclick={on_action.reform(move |_: MouseEvent| Action::SetTheme(theme))}>
                 { if props.dark { "Light theme" } else { "Dark theme" } }

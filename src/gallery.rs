@@ -171,7 +171,11 @@ fn lost_webhook() -> Entry {
             is lost for good: a gateway with webhooks alone never learns the outcome. The cure adds \
             a second panel whose gateway also runs a reconciliation job every 30 minutes, fetching \
             each payment still open after 5 minutes, so it learns the outcome at the next run.",
-        failure: variant("Failure: webhooks only", Strategy::Webhook, Scenario { shown: only_webhook, ..scenario.clone() }),
+        failure: variant(
+            "Failure: webhooks only",
+            Strategy::Webhook,
+            Scenario { shown: only_webhook, ..scenario.clone() },
+        ),
         cures: vec![variant("Cure: reconcile every 30 min", Strategy::Hybrid, scenario)],
     }
 }

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod embed_api;
 pub mod export;
 pub mod fatal;
 pub mod gallery;

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::playback::{Clock, Flights, Pace, Preferences};
+use crate::scenario::query::{self, Link, Rejected, ViewOptions};
 use crate::scenario::{Adjustment, Millis, Scenario};
 use crate::sim::{self, Run};
 use crate::{gallery, tour};
@@ -43,6 +44,19 @@ impl Notice {
     }
 }
 
+impl From<Rejected> for Notice {
+    fn from(rejected: Rejected) -> Self {
+        let outcome = match rejected.used.as_str() {
+            "ignored" => "ignored".to_string(),
+            used => format!("using {used}"),
+        };
+        Notice::new(format!(
+            "Link parameter {}={}: {}; {outcome}.",
+            rejected.key, rejected.value, rejected.reason
+        ))
+    }
+}
+
 impl From<Adjustment> for Notice {
     fn from(adjustment: Adjustment) -> Self {
         Notice::new(format!(
@@ -72,6 +86,8 @@ pub struct State {
     pub story: Option<Story>,
     /// How the page is laid out and which overlay is open.
     pub view: View,
+    /// Messages from a host page that were not playground commands.
+    pub ignored_messages: u64,
 }
 
 /// The colour theme the reader chose.
@@ -89,6 +105,7 @@ pub enum Theme {
 pub enum Dialog {
     Share,
     Shortcuts,
+    Export,
 }
 
 /// Layout and overlays, apart from the scenario.
@@ -152,6 +169,13 @@ pub enum Action {
     TogglePresent,
     OpenDialog(Dialog),
     CloseDialog,
+    /// Applies a link, as when the browser goes back or forward.
+    ApplyLink(Box<Link>),
+    /// Applies link parameters on top of the current state, as a host page
+    /// does through postMessage; rejected parameters become notices.
+    SetParams(String),
+    /// Counts a message from a host page that was not a command.
+    IgnoreMessage,
 }
 
 /// Largest number of notices kept; older ones are dropped first.
@@ -183,6 +207,7 @@ impl State {
             notices: Vec::new(),
             story: None,
             view: View::default(),
+            ignored_messages: 0,
         };
         for notice in notices {
             state.push_notice(notice);
@@ -251,8 +276,123 @@ impl State {
             Action::TogglePresent => self.view.present = !self.view.present,
             Action::OpenDialog(dialog) => self.view.dialog = Some(dialog),
             Action::CloseDialog => self.view.dialog = None,
+            Action::ApplyLink(link) => self.apply_link(*link),
+            Action::SetParams(params) => self.set_params(&params),
+            Action::IgnoreMessage => self.ignored_messages += 1,
         }
         self
+    }
+
+    /// Builds the state a link describes; the link's view options override
+    /// the saved preferences, and each rejected parameter becomes a notice.
+    pub fn from_link(link: Link, rejected: Vec<Rejected>, saved: Preferences, notices: Vec<Notice>) -> Self {
+        let mut state = State::new(Scenario::default(), saved, notices);
+        for rejected in rejected {
+            state.push_notice(rejected.into());
+        }
+        state.apply_link(link);
+        state
+    }
+
+    /// Describes the state as a link. With `with_time`, the link opens
+    /// paused at the current moment.
+    pub fn link(&self, with_time: bool) -> Link {
+        let defaults = Preferences::default();
+        let preferences = self.preferences;
+        let now = self.clock.now.round() as Millis;
+        Link {
+            scenario: self.scenario.clone(),
+            time_ms: (with_time && now > 0).then_some(now),
+            view: ViewOptions {
+                embed: self.view.embed,
+                present: self.view.present,
+                tour_step: self.view.tour.map(|step| step as u32 + 1),
+                story: self.story.as_ref().map(|story| (story.key.to_string(), story.variant)),
+                theme: match self.view.theme {
+                    Theme::System => None,
+                    Theme::Light => Some(query::Theme::Light),
+                    Theme::Dark => Some(query::Theme::Dark),
+                },
+                speed: (preferences.speed != defaults.speed).then_some(preferences.speed),
+                slow_motion: (preferences.slow_motion != defaults.slow_motion)
+                    .then_some(preferences.slow_motion),
+                skip_quiet: (preferences.skip_quiet != defaults.skip_quiet).then_some(preferences.skip_quiet),
+            },
+        }
+    }
+
+    /// Applies parameters on top of the current link. A rejected parameter
+    /// keeps the current value and becomes a notice.
+    fn set_params(&mut self, params: &str) {
+        let params = params.trim_start_matches('?');
+        let (_, rejected) = query::decode(params);
+        for rejected in &rejected {
+            self.push_notice(Notice::new(format!(
+                "Parameter {}={} from the host page: {}; kept the current value.",
+                rejected.key, rejected.value, rejected.reason
+            )));
+        }
+        let valid: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                form_urlencoded::parse(params.as_bytes())
+                    .filter(|(key, _)| !rejected.iter().any(|r| r.key == *key)),
+            )
+            .finish();
+        let (link, _) = query::decode(&format!("{}&{valid}", query::encode(&self.link(true))));
+        self.apply_link(link);
+    }
+
+    /// Applies a link. A bare `tour=` or `story=` loads its prepared
+    /// scenario; with other scenario parameters beside it, those describe
+    /// the scenario and the tour step or story only shows its text.
+    fn apply_link(&mut self, link: Link) {
+        let view = link.view;
+        if let Some(speed) = view.speed {
+            self.clock.set_speed(speed);
+            self.preferences.speed = self.clock.speed;
+        }
+        if let Some(on) = view.slow_motion {
+            self.preferences.slow_motion = on;
+        }
+        if let Some(on) = view.skip_quiet {
+            self.preferences.skip_quiet = on;
+        }
+        self.view.embed = view.embed;
+        self.view.present = view.present;
+        self.view.theme = match view.theme {
+            None => Theme::System,
+            Some(query::Theme::Light) => Theme::Light,
+            Some(query::Theme::Dark) => Theme::Dark,
+        };
+
+        let bare = link.scenario == Scenario::default();
+        let steps = tour::steps();
+        self.view.tour = view.tour_step.map(|step| (step.max(1) as usize - 1).min(steps.len() - 1));
+        self.story = None;
+        let mut scenario = link.scenario;
+        if let Some(step) = self.view.tour {
+            if bare {
+                scenario = steps[step].scenario();
+            }
+        } else if let Some((key, variant)) = view.story {
+            match gallery::entry(&key)
+                .and_then(|entry| entry.variants().nth(variant).map(|v| (entry.key, v.clone())))
+            {
+                Some((key, chosen)) => {
+                    if bare {
+                        scenario = chosen.scenario;
+                    }
+                    self.story = Some(Story { key, variant });
+                }
+                None => self.push_notice(Notice::new(format!(
+                    "Link parameter story={}: no such gallery scenario; showing none.",
+                    crate::scenario::units::shorten(&key)
+                ))),
+            }
+        }
+        self.configure(scenario);
+        self.clock.pause();
+        self.clock.seek(link.time_ms.map_or(0.0, |ms| ms as f64));
     }
 
     /// Sanitizes the scenario, reports what changed, and runs it if it differs.
@@ -446,6 +586,59 @@ mod tests {
         let state = state.apply(Action::OpenTour(1));
         assert!(!state.clock.playing);
         assert_eq!(state.clock.now, 0.0);
+    }
+
+    #[test]
+    fn link_round_trips_the_state() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new())
+            .apply(Action::OpenStory { key: "out-of-order".to_string(), variant: 1 })
+            .apply(Action::Seek(2_500.0))
+            .apply(Action::SetTheme(Theme::Dark));
+        let query = query::encode(&state.link(true));
+        assert!(query.contains("story=out-of-order:1"), "{query}");
+        assert!(query.contains("t=2.5s"), "{query}");
+
+        let (link, rejected) = query::decode(&query);
+        assert_eq!(rejected, []);
+        let opened = State::from_link(link, rejected, Preferences::default(), Vec::new());
+        assert_eq!(opened.scenario, state.scenario);
+        assert_eq!(opened.story, state.story);
+        assert_eq!(opened.clock.now, 2_500.0);
+        assert!(!opened.clock.playing, "a link with a time opens paused");
+        assert_eq!(opened.view.theme, Theme::Dark);
+    }
+
+    #[test]
+    fn bare_tour_link_loads_the_step() {
+        let (link, rejected) = query::decode("tour=3");
+        let state = State::from_link(link, rejected, Preferences::default(), Vec::new());
+        assert_eq!(state.view.tour, Some(2));
+        assert_eq!(state.scenario, tour::steps()[2].scenario());
+    }
+
+    #[test]
+    fn bad_link_is_named_and_the_rest_applies() {
+        let (link, rejected) = query::decode("poll=abc&payments=3&story=nope&bogus=%3Cb%3E");
+        let state = State::from_link(link, rejected, Preferences::default(), Vec::new());
+        assert_eq!(state.scenario.workload.payments, 3);
+        assert_eq!(state.scenario.polling.interval_ms, 2_000);
+        let texts: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with("Link parameter poll=abc:")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with("Link parameter bogus=<b>:")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("story=nope")), "{texts:?}");
+    }
+
+    #[test]
+    fn set_params_merges_onto_the_scenario() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new())
+            .apply(Action::Configure(Box::new(Scenario { seed: 9, ..Scenario::default() })))
+            .apply(Action::SetParams("poll=5s".to_string()));
+        assert_eq!(state.scenario.polling.interval_ms, 5_000);
+        assert_eq!(state.scenario.seed, 9, "other parameters stay");
+        let state = state.apply(Action::SetParams("poll=zzz".to_string()));
+        assert_eq!(state.scenario.polling.interval_ms, 5_000, "a rejected value keeps the current one");
+        assert_eq!(state.notices.len(), 1);
     }
 
     #[test]

@@ -4,11 +4,14 @@
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::state::{Action, Dialog};
+use crate::browser;
+use crate::export;
+use crate::sim::Strategy;
+use crate::state::{Action, Dialog, RunHandle};
 
 /// Keyboard shortcuts, as (keys, what they do). The keyboard hook in
 /// `hooks::use_shortcuts` follows this list.
-pub const SHORTCUTS: [(&str, &str); 11] = [
+pub const SHORTCUTS: [(&str, &str); 12] = [
     ("Space or K", "Play or pause"),
     ("→ or S", "Step to the next event"),
     ("Home or R", "Back to the start"),
@@ -19,6 +22,7 @@ pub const SHORTCUTS: [(&str, &str); 11] = [
     ("F", "Presentation mode on or off"),
     ("T", "Switch between light and dark theme"),
     ("L", "Share a link"),
+    ("X", "Export the run"),
     ("? or Escape", "Show this list, or close a dialog"),
 ];
 
@@ -164,13 +168,112 @@ pub fn ShortcutsDialog(props: &ShortcutsDialogProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ExportDialogProps {
+    pub run: RunHandle,
+    /// Link parameters of the scenario, stored in the JSON export.
+    pub params: AttrValue,
+    pub on_action: Callback<Action>,
+}
+
+/// Downloads of the run: a Mermaid diagram, the trace as CSV, the whole run
+/// as JSON, and the stage as a PNG image.
+#[function_component]
+pub fn ExportDialog(props: &ExportDialogProps) -> Html {
+    let strategies: Vec<Strategy> = props.run.lanes.iter().map(|lane| lane.strategy).collect();
+    let chosen = use_state(|| strategies.first().copied().unwrap_or(Strategy::Polling));
+    let status = use_state(String::new);
+    let strategy = if strategies.contains(&chosen) { *chosen } else { strategies[0] };
+    let diagram = use_memo((props.run.clone(), strategy), |(run, strategy)| {
+        export::mermaid(run, *strategy, MERMAID_PAYMENTS)
+    });
+
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |event: Event| {
+            let key = event.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(strategy) = Strategy::from_key(&key) {
+                chosen.set(strategy);
+            }
+        })
+    };
+    let key = strategy.key();
+    let download = |file: String, mime: &'static str, text: String| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            browser::download_text(&file, mime, &text);
+            status.set(format!("Downloaded {file}."));
+        })
+    };
+    let on_mermaid = download(format!("pollhook-{key}.mmd"), "text/plain", (*diagram).clone());
+    let on_csv =
+        download(format!("pollhook-{key}-trace.csv"), "text/csv", export::trace_csv(&props.run, strategy));
+    let on_json = download(
+        "pollhook-run.json".to_string(),
+        "application/json",
+        export::run_json(&props.run, &props.params),
+    );
+    let on_png = {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| match browser::download_stage_png("pollhook-stage.png") {
+            Ok(()) => status.set("Downloaded pollhook-stage.png.".to_string()),
+            Err(reason) => status.set(reason),
+        })
+    };
+    let on_copy = {
+        let (status, text) = (status.clone(), (*diagram).clone());
+        Callback::from(move |_: MouseEvent| {
+            let status = status.clone();
+            copy_text(text.clone(), Callback::from(move |outcome| status.set(outcome)));
+        })
+    };
+
+    html! {
+        <Modal id="export-dialog" title="Export this run" on_close={props.on_action.reform(|()| Action::CloseDialog)}>
+            <label for="export-strategy">{ "Strategy" }</label>
+            <select id="export-strategy" onchange={on_choose}>
+                { for strategies.iter().map(|s| html! {
+                    <option value={s.key()} selected={*s == strategy}>{ s.label() }</option>
+                }) }
+            </select>
+            <label for="export-mermaid">{ "Mermaid sequence diagram, for a design document" }</label>
+            <textarea id="export-mermaid" class="export__diagram" readonly=true rows="8" value={(*diagram).clone()}
+                      data-testid="export-mermaid" />
+            <div class="export__buttons">
+                <button type="button" class="button" onclick={on_copy}>{ "Copy diagram" }</button>
+                <button type="button" class="button" data-testid="export-mmd" onclick={on_mermaid}>{ "Download .mmd" }</button>
+                <button type="button" class="button" data-testid="export-csv" onclick={on_csv}>{ "Trace as CSV" }</button>
+                <button type="button" class="button" data-testid="export-json" onclick={on_json}>{ "Run as JSON" }</button>
+                <button type="button" class="button" data-testid="export-png" onclick={on_png}>{ "Stage as PNG" }</button>
+            </div>
+            <p class="share__status" role="status" aria-live="polite">{ (*status).clone() }</p>
+        </Modal>
+    }
+}
+
+/// The diagram shows the messages of this many payments at most; more would
+/// not fit on a page.
+const MERMAID_PAYMENTS: usize = 5;
+
+/// What the dialogs show, taken from the state.
+pub struct DialogContext<'a> {
+    pub link: &'a str,
+    pub embed_link: &'a str,
+    pub run: &'a RunHandle,
+    pub params: &'a str,
+}
+
 /// Which dialog to render, if any.
-pub fn dialog(dialog: Option<Dialog>, link: &str, embed_link: &str, on_action: &Callback<Action>) -> Html {
+pub fn dialog(dialog: Option<Dialog>, context: DialogContext<'_>, on_action: &Callback<Action>) -> Html {
     match dialog {
         Some(Dialog::Share) => html! {
-            <ShareDialog link={link.to_string()} embed_link={embed_link.to_string()} on_action={on_action.clone()} />
+            <ShareDialog link={context.link.to_string()} embed_link={context.embed_link.to_string()}
+                         on_action={on_action.clone()} />
         },
         Some(Dialog::Shortcuts) => html! { <ShortcutsDialog on_action={on_action.clone()} /> },
+        Some(Dialog::Export) => html! {
+            <ExportDialog run={context.run.clone()} params={context.params.to_string()} on_action={on_action.clone()} />
+        },
         None => html! {},
     }
 }

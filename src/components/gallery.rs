@@ -7,7 +7,12 @@ use crate::state::{Action, Story};
 
 /// The variant buttons of an entry; `id_prefix` keeps test ids unique
 /// between a gallery card and the story box.
-fn variant_buttons(entry: &Entry, current: Option<usize>, on_action: &Callback<Action>, id_prefix: &str) -> Html {
+fn variant_buttons(
+    entry: &Entry,
+    current: Option<usize>,
+    on_action: &Callback<Action>,
+    id_prefix: &str,
+) -> Html {
     html! {
         <div class="story__variants" role="group" aria-label={format!("Variants of {}", entry.title)}>
             { for entry.variants().enumerate().map(|(index, variant)| {

@@ -16,7 +16,7 @@ mod strategy_panel;
 mod tour_bar;
 
 pub use controls::Controls;
-pub use dialogs::{dialog, SHORTCUTS};
+pub use dialogs::{dialog, DialogContext, SHORTCUTS};
 pub use gallery::{Gallery, StoryBox};
 pub use narrator::Narrator;
 pub use notices::Notices;

@@ -18,6 +18,7 @@ pub fn shortcut(key: &str, dark: bool) -> Option<Action> {
         "f" | "F" => Action::TogglePresent,
         "t" | "T" => Action::SetTheme(if dark { Theme::Light } else { Theme::Dark }),
         "l" | "L" => Action::OpenDialog(Dialog::Share),
+        "x" | "X" => Action::OpenDialog(Dialog::Export),
         "?" => Action::OpenDialog(Dialog::Shortcuts),
         "Escape" => Action::CloseDialog,
         _ => return None,

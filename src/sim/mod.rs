@@ -17,11 +17,11 @@ use serde::Serialize;
 
 pub use crate::scenario::Strategy;
 pub use engine::{run_with, simulate, Recorder, HORIZON_AFTER_LAST_PAYMENT};
-pub use totals::Totals;
 pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
 pub use retry::next_delay;
+pub use totals::Totals;
 pub use trace::{
     Actor, InFlight, Message, MessageKind, Note, NoteKind, PaymentView, Purpose, StateChange, Status, Trace,
 };

@@ -74,7 +74,8 @@ impl Recorder for Totals {
     fn message(&mut self, message: &Message) {
         self.seen(message.arrives_at);
         let metrics = &mut self.metrics;
-        if message.kind == MessageKind::Webhook && message.purpose == Purpose::Delivery && message.attempt > 1 {
+        if message.kind == MessageKind::Webhook && message.purpose == Purpose::Delivery && message.attempt > 1
+        {
             metrics.retries += 1;
         }
         if message.lost {
@@ -103,7 +104,9 @@ impl Recorder for Totals {
         self.first_change.get_or_insert(change.at);
         let track = &mut self.tracks[change.payment as usize];
         match change.actor {
-            Actor::Provider if change.status.is_final() => track.final_status = Some((change.at, change.status)),
+            Actor::Provider if change.status.is_final() => {
+                track.final_status = Some((change.at, change.status))
+            }
             Actor::Provider => {}
             Actor::Gateway => {
                 track.view = Some(change.status);

@@ -182,7 +182,12 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -
 
 /// Runs one strategy, handing everything that happens to `recorder`.
 /// Returns the recorder and the number of events handled.
-pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, payments: &[Payment], recorder: R) -> (R, u64) {
+pub fn run_with<R: Recorder>(
+    strategy: Strategy,
+    scenario: &Scenario,
+    payments: &[Payment],
+    recorder: R,
+) -> (R, u64) {
     let count = payments.len();
     let api = &scenario.api;
     let mut world = World {
