@@ -270,11 +270,11 @@ fn rejections_name_value_and_used() {
     let long_seed_query = format!("seed={long_seed}");
     let fifty_one_delays = format!("retry_delays={}", vec!["1s"; 51].join(","));
     let cases = [
-        ("payments=100000", rejected("payments", "100000", "allowed range is 1 to 500", "500")),
-        ("payments=0", rejected("payments", "0", "allowed range is 1 to 500", "1")),
+        ("payments=100000", rejected("payments", "100000", "allowed range is 1 to 10000", "10000")),
+        ("payments=0", rejected("payments", "0", "allowed range is 1 to 10000", "1")),
         (
             "payments=99999999999999999999999",
-            rejected("payments", "99999999999999999999999", "allowed range is 1 to 500", "500"),
+            rejected("payments", "99999999999999999999999", "allowed range is 1 to 10000", "10000"),
         ),
         ("poll=5ms", rejected("poll", "5ms", "allowed range is 100 ms to 1 d", "100ms")),
         ("latency=100", rejected("latency", "100", "allowed range is 0 ms to 1 min", "1min")),
@@ -382,7 +382,7 @@ fn rejections_name_value_and_used() {
 #[test]
 fn clamped_values_apply() {
     let (link, _) = decode("payments=100000&poll=5ms&speed=1000000&t=20000d&duration=10s-1s");
-    assert_eq!(link.scenario.workload.payments, 500);
+    assert_eq!(link.scenario.workload.payments, 10_000);
     assert_eq!(link.scenario.polling.interval_ms, 100);
     assert_eq!(link.scenario.workload.duration, Span::range(SECOND, 10 * SECOND));
     assert_eq!(link.view.speed, Some(100_000.0));

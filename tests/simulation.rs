@@ -6,7 +6,7 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use pollhook::scenario::{Acknowledge, ApplyRule, Arrival, RetryPreset, Scenario, Span, SECOND};
-use pollhook::sim::{run, Lane, MessageKind, Run, Status, Strategy};
+use pollhook::sim::{measure, run, Lane, MessageKind, Run, Status, Strategy};
 use proptest::prelude::{any, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig};
 use proptest::strategy::Strategy as _;
 
@@ -345,6 +345,39 @@ proptest! {
         for lane in &run.lanes {
             let (totals, _) = pollhook::sim::run_totals(&scenario, lane.strategy);
             prop_assert_eq!(&totals, &lane.metrics, "running totals of {:?} match the trace", lane.strategy);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    /// The playback cursor gives what `measure` gives, at every moment,
+    /// moving forward and jumping back.
+    #[test]
+    fn cursor_matches_measure(scenario in any_troubled_scenario(), fractions in proptest::collection::vec(0.0..1.2f64, 1..8)) {
+        let run = run(&scenario);
+        let n = scenario.workload.payments as usize;
+        for lane in &run.lanes {
+            let end = lane.trace.end() as f64;
+            let mut cursor = pollhook::sim::MetricsCursor::new(&lane.trace, n);
+            for fraction in &fractions {
+                let at = (end * fraction) as u64;
+                cursor.seek(&lane.trace, at);
+                prop_assert_eq!(cursor.metrics(&lane.trace), measure(&lane.trace, n, at), "{:?} at {}", lane.strategy, at);
+
+                // The quick in-flight query finds what a scan of every message finds.
+                let now = end * fraction;
+                let quick: Vec<usize> = lane.trace.in_flight(now).map(|flight| flight.index).collect();
+                let scanned: Vec<usize> = lane.trace.messages.iter().enumerate()
+                    .filter(|(_, m)| {
+                        let vanishes_at = if m.lost { (m.sent_at + m.arrives_at) as f64 / 2.0 } else { m.arrives_at as f64 };
+                        m.sent_at as f64 <= now && vanishes_at > now
+                    })
+                    .map(|(index, _)| index)
+                    .collect();
+                prop_assert_eq!(quick, scanned);
+            }
         }
     }
 }

@@ -41,8 +41,10 @@ const POLL_STEPS: [Millis; 22] = [
 
 /// Payment counts the slider stops at, closer together where a few
 /// payments make a difference to the picture.
-const PAYMENT_STEPS: [u64; 21] =
-    [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500];
+const PAYMENT_STEPS: [u64; 27] = [
+    1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 1_000, 2_000, 3_000,
+    5_000, 7_500, 10_000,
+];
 
 /// Index of the slider stop closest to the value; a tie goes to the larger stop.
 fn step_index(steps: &[u64], value: u64) -> usize {

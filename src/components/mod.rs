@@ -5,6 +5,7 @@ mod controls;
 mod describe;
 mod dialogs;
 mod fields;
+mod flow_stage;
 mod gallery;
 mod message_log;
 mod metrics_card;

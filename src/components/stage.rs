@@ -4,8 +4,11 @@
 
 use yew::prelude::*;
 
+use std::rc::Rc;
+
 use super::describe::{status_class, token_label};
-use crate::sim::{Actor, InFlight, PaymentView, Status, Trace};
+use super::flow_stage::FlowStage;
+use crate::sim::{Actor, InFlight, PaymentView, Status, StatusCounts, Trace};
 use crate::state::RunHandle;
 
 const WIDTH: f64 = 560.0;
@@ -16,6 +19,18 @@ const FOOTER: f64 = 10.0;
 const TRACKS_HEIGHT: f64 = 360.0;
 /// Above this many payments the tokens lose their labels and the chips their text.
 const LABELLED_PAYMENTS: usize = 8;
+/// Above this many payments a row per payment is too thin to follow, and the
+/// stage draws flows and queues instead.
+pub const ROW_PAYMENTS: usize = 200;
+
+/// What the stage draws besides the messages in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Picture {
+    /// Each payment's status on both sides, one row per payment.
+    Rows(Rc<Vec<PaymentView>>),
+    /// How many payments ABC Payment and the gateway hold in each status.
+    Counts((StatusCounts, StatusCounts)),
+}
 
 /// Vertical size of one payment's track, in SVG units.
 fn track_height(payments: usize) -> f64 {
@@ -48,6 +63,7 @@ pub struct StageProps {
     pub lane: usize,
     /// Virtual time to draw, in milliseconds.
     pub now: f64,
+    pub picture: Picture,
     /// Whether the gateway's webhook endpoint is down at this moment.
     #[prop_or_default]
     pub endpoint_down: bool,
@@ -58,13 +74,21 @@ pub struct StageProps {
 
 #[function_component]
 pub fn Stage(props: &StageProps) -> Html {
+    let views = match &props.picture {
+        Picture::Rows(views) => views.clone(),
+        Picture::Counts(counts) => {
+            return html! {
+                <FlowStage run={props.run.clone()} lane={props.lane} now={props.now} counts={*counts}
+                           endpoint_down={props.endpoint_down} endpoint_disabled={props.endpoint_disabled} />
+            };
+        }
+    };
     let run = &props.run;
     let trace: &Trace = &run.lanes[props.lane].trace;
     let payments = run.payments.len();
     let track = track_height(payments);
     let labelled = payments <= LABELLED_PAYMENTS;
     let height = HEADER + track * payments as f64 + FOOTER;
-    let views = trace.statuses_at(payments, props.now.floor() as u64);
     let track_y = |payment: u32| HEADER + track * (payment as f64 + 0.5);
 
     let lanes = [(Actor::Gateway, "Gateway"), (Actor::Provider, "ABC Payment")].map(|(actor, name)| {

@@ -1,11 +1,13 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::message_log::MessageLog;
 use super::metrics_card::MetricsCard;
-use super::stage::Stage;
+use super::stage::{Picture, Stage, ROW_PAYMENTS};
 use crate::scenario::units::format_duration;
 use crate::scenario::Scenario;
-use crate::sim::{measure, NoteKind, Strategy};
+use crate::sim::{MetricsCursor, Strategy};
 use crate::state::RunHandle;
 
 #[derive(Properties, PartialEq)]
@@ -22,11 +24,28 @@ pub struct StrategyPanelProps {
 pub fn StrategyPanel(props: &StrategyPanelProps) -> Html {
     let lane = &props.run.lanes[props.lane];
     let strategy = lane.strategy;
+    let payments = props.run.payments.len();
     let now_ms = props.now.floor() as u64;
-    let metrics = measure(&lane.trace, props.run.payments.len(), now_ms);
+
+    // One cursor per lane follows playback, so a frame costs only what
+    // happened since the previous one. A new run gets a new cursor.
+    let cursor = use_mut_ref(|| None::<(usize, MetricsCursor)>);
+    let run_address = Rc::as_ptr(&props.run.0) as usize;
+    let (metrics, picture, endpoint_disabled) = {
+        let mut slot = cursor.borrow_mut();
+        if slot.as_ref().map(|(address, _)| *address) != Some(run_address) {
+            *slot = Some((run_address, MetricsCursor::new(&lane.trace, payments)));
+        }
+        let cursor = &mut slot.as_mut().expect("cursor set above").1;
+        cursor.seek(&lane.trace, now_ms);
+        let picture = if payments > ROW_PAYMENTS {
+            Picture::Counts(cursor.status_counts())
+        } else {
+            Picture::Rows(Rc::new(cursor.views().to_vec()))
+        };
+        (cursor.metrics(&lane.trace), picture, cursor.endpoint_disabled())
+    };
     let endpoint_down = strategy != Strategy::Polling && props.scenario.endpoint.is_down(now_ms);
-    let endpoint_disabled =
-        lane.trace.notes.iter().take_while(|n| n.at <= now_ms).any(|n| n.kind == NoteKind::EndpointDisabled);
     let id = strategy.key();
     let summary = match strategy {
         Strategy::Polling => format!(
@@ -50,7 +69,7 @@ pub fn StrategyPanel(props: &StrategyPanelProps) -> Html {
                 <h2 id={format!("panel-{id}-title")}>{ strategy.label() }</h2>
                 <p>{ summary }</p>
             </header>
-            <Stage run={props.run.clone()} lane={props.lane} now={props.now} {endpoint_down} {endpoint_disabled} />
+            <Stage run={props.run.clone()} lane={props.lane} now={props.now} {picture} {endpoint_down} {endpoint_disabled} />
             <MessageLog run={props.run.clone()} lane={props.lane} now={props.now} />
             <MetricsCard {strategy} {metrics} totals={lane.metrics.clone()} payments={props.run.payments.len()} />
         </section>

@@ -29,7 +29,7 @@ pub struct Limit {
     pub is_duration: bool,
 }
 
-pub const PAYMENTS: Limit = Limit { field: "payments", min: 1, max: 500, default: 1, is_duration: false };
+pub const PAYMENTS: Limit = Limit { field: "payments", min: 1, max: 10_000, default: 1, is_duration: false };
 pub const ARRIVAL_GAP: Limit =
     Limit { field: "arrival gap", min: 0, max: DAY, default: SECOND, is_duration: true };
 /// Payments per second of a Poisson arrival, in thousandths so that the range is an integer.

@@ -36,7 +36,7 @@
 //! | Key | Sets | Value and unit | Default | Example |
 //! |---|---|---|---|---|
 //! | `seed` | seed of the random generator | whole number, 0 to 18446744073709551615 | `1` | `seed=42` |
-//! | `payments` | number of payments | 1 to 500 | `1` | `payments=200` |
+//! | `payments` | number of payments | 1 to 10000 | `1` | `payments=200` |
 //! | `arrival` | when payments are created | `steady:GAP` (gap 0 to 1d), `poisson:RATE` (payments per second, 0.001 to 1000) or `burst` | `steady:1s` | `arrival=poisson:2.5` |
 //! | `duration` | time from creating a payment until it is final | span, 0 to 30d | `7s` | `duration=1s-10s` |
 //! | `decline` | share of payments that end declined | percentage | `0` | `decline=30` |

@@ -2,6 +2,7 @@
 //! metrics out. Nothing here touches the DOM, a clock or a global random
 //! generator, so every run is reproducible natively and in the browser.
 
+mod cursor;
 mod engine;
 mod metrics;
 mod queue;
@@ -16,6 +17,7 @@ mod workload;
 use serde::Serialize;
 
 pub use crate::scenario::Strategy;
+pub use cursor::{MetricsCursor, StatusCounts};
 pub use engine::{run_with, simulate, Recorder, HORIZON_AFTER_LAST_PAYMENT};
 pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;

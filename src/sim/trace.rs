@@ -214,6 +214,10 @@ pub struct Trace {
     pub changes: Vec<StateChange>,
     /// Notes in the order they happened, so `at` never decreases.
     pub notes: Vec<Note>,
+    /// Longest trip of any message, in milliseconds; lets `in_flight` skip
+    /// messages that must have landed already.
+    #[serde(skip)]
+    pub max_trip: Millis,
 }
 
 impl Trace {
@@ -241,11 +245,15 @@ impl Trace {
     /// A lost message vanishes halfway. `at` is a float so that tokens move
     /// smoothly between milliseconds.
     pub fn in_flight(&self, at: f64) -> impl Iterator<Item = InFlight<'_>> {
-        // Messages are ordered by send time, so the ones sent later than `at` form a suffix.
+        // Messages are ordered by send time, so the ones sent later than `at`
+        // form a suffix, and the ones sent before `at - max_trip` have landed.
         let sent = self.messages.partition_point(|m| m.sent_at as f64 <= at);
-        self.messages[..sent]
+        let landed = self.messages.partition_point(|m| (m.sent_at + self.max_trip) as f64 <= at);
+        let first = landed.min(sent);
+        self.messages[first..sent]
             .iter()
             .enumerate()
+            .map(move |(offset, message)| (first + offset, message))
             .filter(move |(_, m)| {
                 let vanishes_at =
                     if m.lost { (m.sent_at + m.arrives_at) as f64 / 2.0 } else { m.arrives_at as f64 };
@@ -306,7 +314,7 @@ mod tests {
     #[test]
     fn lost_message_vanishes_halfway() {
         let lost = Message { lost: true, ..message(0, 100) };
-        let trace = Trace { messages: vec![lost], ..Trace::default() };
+        let trace = Trace { messages: vec![lost], max_trip: 100, ..Trace::default() };
         assert_eq!(trace.in_flight(49.0).count(), 1);
         assert_eq!(trace.in_flight(50.0).count(), 0);
     }
@@ -315,6 +323,7 @@ mod tests {
     fn in_flight_reports_progress() {
         let trace = Trace {
             messages: vec![message(0, 100), message(50, 150), message(200, 300)],
+            max_trip: 100,
             ..Trace::default()
         };
         let flying: Vec<(usize, f64)> = trace.in_flight(100.0).map(|f| (f.index, f.progress)).collect();

@@ -169,12 +169,17 @@ impl<R: Recorder> World<'_, R> {
         let store = self.scenario.endpoint.store_ms;
         match self.scenario.receiver.acknowledge {
             Acknowledge::AfterProcessing => {
+                let message = self.parking.park(message);
                 self.queue.push(now + handler, Event::HandlerDone { message, respond: true });
             }
-            Acknowledge::AfterStoring => self.queue.push(now + store, Event::Stored(message)),
+            Acknowledge::AfterStoring => {
+                let parked = self.parking.park(message);
+                self.queue.push(now + store, Event::Stored(parked));
+            }
             Acknowledge::BeforeStoring => {
                 self.respond(now, &message, 200);
-                self.queue.push(now + store, Event::Stored(message));
+                let parked = self.parking.park(message);
+                self.queue.push(now + store, Event::Stored(parked));
             }
         }
     }
@@ -215,6 +220,7 @@ impl<R: Recorder> World<'_, R> {
             Acknowledge::AfterProcessing => {}
         }
         let handler = self.rng.sample(self.scenario.endpoint.handler);
+        let message = self.parking.park(message);
         self.queue.push(now + handler, Event::HandlerDone { message, respond: false });
     }
 

@@ -88,7 +88,8 @@ impl<R: Recorder> World<'_, R> {
             let replay_after = self.scenario.delivery.replay_after_ms;
             if let Some(captured) = self.provider.deliveries[index].captured.take() {
                 let at = captured.sent_at + replay_after;
-                self.queue.push(at.max(now), Event::Replay(captured));
+                let parked = self.parking.park(captured);
+                self.queue.push(at.max(now), Event::Replay(parked));
             }
         } else {
             self.attempt_failed(now, index);
