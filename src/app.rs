@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    dialog, Controls, DialogContext, Gallery, Narrator, Notices, PlaybackBar, StoryBox, StrategyPanel,
-    TourBar,
+    dialog, Charts, Controls, DialogContext, Gallery, Narrator, Notices, PlaybackBar, StoryBox,
+    StrategyPanel, TourBar,
 };
 use crate::hooks::{use_animation_frame, use_host_messages, use_shortcuts, use_url_sync};
 use crate::playback::Preferences;
@@ -131,6 +131,9 @@ pub fn App() -> Html {
                     <div class="panels">{ for panels }</div>
                     if !view.embed {
                         <Legend />
+                    }
+                    if !view.embed && !view.present {
+                        <Charts run={state.run.clone()} scenario={state.scenario.clone()} now={state.clock.now} />
                     }
                     if !view.embed && !view.present {
                         <Gallery story={state.story.clone()} on_action={on_action.clone()} />

@@ -1,6 +1,7 @@
 //! Yew components. Each renders a pure function of its props; none of them
 //! schedules simulation events.
 
+mod charts;
 mod controls;
 mod describe;
 mod dialogs;
@@ -16,6 +17,7 @@ mod stage;
 mod strategy_panel;
 mod tour_bar;
 
+pub use charts::Charts;
 pub use controls::Controls;
 pub use dialogs::{dialog, DialogContext, SHORTCUTS};
 pub use gallery::{Gallery, StoryBox};

@@ -1,0 +1,471 @@
+//! Three charts under the panels: load on ABC Payment over time, how long
+//! the gateway takes to learn outcomes, and the trade-off between the two
+//! across poll intervals.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+use crate::charts::{
+    delay_distribution, request_rate, sweep_intervals, sweep_point, sweep_scenario, TradeoffPoint,
+    SWEEP_PAYMENTS,
+};
+use crate::scenario::units::{format_duration, format_duration_f64};
+use crate::scenario::{Scenario, Strategy};
+use crate::state::RunHandle;
+
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 250.0;
+const LEFT: f64 = 58.0;
+const RIGHT: f64 = 14.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 42.0;
+
+/// How values map onto an axis.
+#[derive(Clone, Copy, PartialEq)]
+enum Scale {
+    Linear { min: f64, max: f64 },
+    Log { min: f64, max: f64 },
+}
+
+impl Scale {
+    /// Position of a value from 0 (axis start) to 1 (axis end).
+    fn fraction(self, value: f64) -> f64 {
+        match self {
+            Scale::Linear { min, max } => (value - min) / (max - min).max(f64::EPSILON),
+            Scale::Log { min, max } => {
+                (value.max(min).ln() - min.ln()) / (max.ln() - min.ln()).max(f64::EPSILON)
+            }
+        }
+    }
+
+    /// Tick values: about five round numbers, or the powers of ten and their
+    /// halves on a log scale.
+    fn ticks(self) -> Vec<f64> {
+        match self {
+            Scale::Linear { min, max } => {
+                let raw = (max - min) / 5.0;
+                let magnitude = 10f64.powf(raw.max(f64::MIN_POSITIVE).log10().floor());
+                let step =
+                    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+                let mut ticks = Vec::new();
+                let mut tick = (min / step).ceil() * step;
+                while tick <= max + step * 1e-9 {
+                    ticks.push(tick);
+                    tick += step;
+                }
+                ticks
+            }
+            Scale::Log { min, max } => {
+                let mut ticks = Vec::new();
+                let mut decade = 10f64.powf(min.log10().floor());
+                while decade <= max {
+                    for factor in [1.0, 3.0] {
+                        let tick = decade * factor;
+                        if tick >= min && tick <= max {
+                            ticks.push(tick);
+                        }
+                    }
+                    decade *= 10.0;
+                }
+                ticks
+            }
+        }
+    }
+}
+
+/// Range of positive values for a log axis, padded to whole decades.
+fn log_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let (mut low, mut high) = (f64::INFINITY, 0.0f64);
+    for value in values.filter(|v| v.is_finite() && *v > 0.0) {
+        low = low.min(value);
+        high = high.max(value);
+    }
+    (high > 0.0).then(|| (10f64.powf(low.log10().floor()), 10f64.powf(high.log10().ceil()).max(low * 10.0)))
+}
+
+/// One line or set of points on a chart.
+struct Series {
+    strategy: Strategy,
+    points: Vec<(f64, f64)>,
+    /// Draw markers at the points as well as the line.
+    markers: bool,
+    /// A point to ring and label, such as the scenario's own poll interval.
+    highlight: Option<((f64, f64), String)>,
+}
+
+struct Chart<'a> {
+    id: &'a str,
+    title: &'a str,
+    x_label: &'a str,
+    y_label: &'a str,
+    x: Scale,
+    y: Scale,
+    x_tick: fn(f64) -> String,
+    y_tick: fn(f64) -> String,
+    series: Vec<Series>,
+    /// A vertical line, such as the playback time.
+    cursor_x: Option<f64>,
+    /// One sentence for screen readers about what the chart shows.
+    summary: String,
+}
+
+fn plot_x(scale: Scale, value: f64) -> f64 {
+    LEFT + scale.fraction(value).clamp(0.0, 1.0) * (WIDTH - LEFT - RIGHT)
+}
+
+fn plot_y(scale: Scale, value: f64) -> f64 {
+    HEIGHT - BOTTOM - scale.fraction(value).clamp(0.0, 1.0) * (HEIGHT - TOP - BOTTOM)
+}
+
+fn draw(chart: Chart<'_>) -> Html {
+    let x_ticks = chart.x.ticks().into_iter().map(|tick| {
+        let x = plot_x(chart.x, tick);
+        html! {
+            <g class="chart__tick">
+                <line x1={x.to_string()} x2={x.to_string()} y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} />
+                <text x={x.to_string()} y={(HEIGHT - BOTTOM + 16.0).to_string()} text-anchor="middle">{ (chart.x_tick)(tick) }</text>
+            </g>
+        }
+    });
+    let y_ticks = chart.y.ticks().into_iter().map(|tick| {
+        let y = plot_y(chart.y, tick);
+        html! {
+            <g class="chart__tick">
+                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y.to_string()} y2={y.to_string()} />
+                <text x={(LEFT - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ (chart.y_tick)(tick) }</text>
+            </g>
+        }
+    });
+    let lines = chart.series.iter().map(|series| {
+        let path: String = series
+            .points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .enumerate()
+            .map(|(i, &(x, y))| {
+                format!("{}{:.1},{:.1}", if i == 0 { "M" } else { " L" }, plot_x(chart.x, x), plot_y(chart.y, y))
+            })
+            .collect();
+        let class = classes!("chart__series", format!("chart__series--{}", series.strategy.key()));
+        // Each strategy has its own marker shape, so overlapping points
+        // stay apart without colour.
+        let markers = series.markers.then(|| {
+            let dots = series.points.iter().filter(|(x, y)| x.is_finite() && y.is_finite()).map(|&(x, y)| {
+                let (cx, cy) = (plot_x(chart.x, x), plot_y(chart.y, y));
+                match series.strategy {
+                    Strategy::Polling => html! { <circle cx={format!("{cx:.1}")} cy={format!("{cy:.1}")} r="3.5" /> },
+                    Strategy::Webhook => html! {
+                        <rect x={format!("{:.1}", cx - 4.5)} y={format!("{:.1}", cy - 4.5)} width="9" height="9" />
+                    },
+                    Strategy::Hybrid => html! {
+                        <circle class="chart__ring" cx={format!("{cx:.1}")} cy={format!("{cy:.1}")} r="7" />
+                    },
+                }
+            });
+            html! { <>{ for dots }</> }
+        });
+        let highlight = series.highlight.as_ref().filter(|((x, y), _)| x.is_finite() && y.is_finite()).map(|((x, y), label)| {
+            let (cx, cy) = (plot_x(chart.x, *x), plot_y(chart.y, *y));
+            html! {
+                <g class="chart__highlight">
+                    <circle class="chart__ring" cx={format!("{cx:.1}")} cy={format!("{cy:.1}")} r="8" />
+                    <text x={format!("{:.1}", cx + 10.0)} y={format!("{:.1}", cy - 10.0)}>{ label.clone() }</text>
+                </g>
+            }
+        });
+        html! {
+            <g {class}>
+                if series.points.len() > 1 {
+                    <path d={path} />
+                }
+                { markers.unwrap_or_default() }
+                { highlight.unwrap_or_default() }
+            </g>
+        }
+    });
+    let legend = chart.series.iter().map(|series| {
+        html! {
+            <li class={classes!("chart__key", format!("chart__key--{}", series.strategy.key()))}>
+                { series.strategy.label() }
+            </li>
+        }
+    });
+    let cursor = chart.cursor_x.map(|value| {
+        let x = plot_x(chart.x, value);
+        html! { <line class="chart__cursor" x1={x.to_string()} x2={x.to_string()} y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
+    });
+    html! {
+        <figure class="chart" data-testid={format!("chart-{}", chart.id)}>
+            <figcaption>{ chart.title }</figcaption>
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={chart.summary}>
+                { for x_ticks }
+                { for y_ticks }
+                <text class="chart__label" x={((LEFT + WIDTH - RIGHT) / 2.0).to_string()} y={(HEIGHT - 6.0).to_string()}
+                      text-anchor="middle">{ chart.x_label }</text>
+                <text class="chart__label" transform={format!("translate(14 {}) rotate(-90)", (TOP + HEIGHT - BOTTOM) / 2.0)}
+                      text-anchor="middle">{ chart.y_label }</text>
+                { for lines }
+                { cursor.unwrap_or_default() }
+            </svg>
+            <ul class="chart__legend">{ for legend }</ul>
+        </figure>
+    }
+}
+
+fn plain_number(value: f64) -> String {
+    if value >= 10.0 || value == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{}", (value * 100.0).round() / 100.0)
+    }
+}
+
+fn duration_tick(value: f64) -> String {
+    format_duration(value.max(0.0).round() as u64)
+}
+
+fn percent_tick(value: f64) -> String {
+    format!("{:.0}%", value * 100.0)
+}
+
+/// Computes the trade-off points one per task, so that no task blocks the
+/// page for long; a new scenario starts over.
+#[hook]
+fn use_tradeoff(scenario: &Scenario) -> Rc<Vec<TradeoffPoint>> {
+    let points = use_state(|| Rc::new(Vec::new()));
+    let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    {
+        let (points, timer) = (points.clone(), timer.clone());
+        use_effect_with(scenario.clone(), move |scenario| {
+            let sample = Rc::new(sweep_scenario(scenario));
+            // The scenario's own interval joins the curve, so it can be marked.
+            let mut intervals = sweep_intervals(scenario);
+            intervals.push(scenario.polling.interval_ms);
+            intervals.sort_unstable();
+            intervals.dedup();
+            let mut jobs: Vec<(Strategy, Option<u64>)> =
+                intervals.into_iter().map(|interval| (Strategy::Polling, Some(interval))).collect();
+            jobs.push((Strategy::Webhook, None));
+            jobs.push((Strategy::Hybrid, None));
+            points.set(Rc::new(Vec::new()));
+            schedule(Rc::new(jobs), 0, sample, Rc::new(RefCell::new(Vec::new())), points, timer.clone());
+            move || {
+                timer.borrow_mut().take();
+            }
+        });
+    }
+    (*points).clone()
+}
+
+/// Runs job `next`, publishes the points so far, and schedules the next job.
+fn schedule(
+    jobs: Rc<Vec<(Strategy, Option<u64>)>>,
+    next: usize,
+    sample: Rc<Scenario>,
+    done: Rc<RefCell<Vec<TradeoffPoint>>>,
+    points: UseStateHandle<Rc<Vec<TradeoffPoint>>>,
+    timer: Rc<RefCell<Option<Timeout>>>,
+) {
+    if next >= jobs.len() {
+        return;
+    }
+    let slot = timer.clone();
+    *timer.borrow_mut() = Some(Timeout::new(0, move || {
+        let (strategy, interval) = jobs[next];
+        done.borrow_mut().push(sweep_point(&sample, strategy, interval));
+        points.set(Rc::new(done.borrow().clone()));
+        schedule(jobs, next + 1, sample, done, points, slot);
+    }));
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    pub run: RunHandle,
+    pub scenario: Scenario,
+    /// Virtual time, in milliseconds.
+    pub now: f64,
+}
+
+#[function_component]
+pub fn Charts(props: &ChartsProps) -> Html {
+    let run = &props.run;
+    let end = run.end().max(1);
+    let payments = run.payments.len();
+
+    let rates = use_memo(run.clone(), |run| {
+        run.lanes.iter().map(|lane| (lane.strategy, request_rate(&lane.trace, end, 120))).collect::<Vec<_>>()
+    });
+    let distributions = use_memo(run.clone(), |run| {
+        run.lanes
+            .iter()
+            .map(|lane| (lane.strategy, delay_distribution(&lane.trace, payments, 200)))
+            .collect::<Vec<_>>()
+    });
+    let tradeoff = use_tradeoff(&props.scenario);
+
+    let peak_rate =
+        rates.iter().flat_map(|(_, series)| series.iter().map(|(_, r)| *r)).fold(0.0f64, f64::max);
+    let load = draw(Chart {
+        id: "load",
+        title: "Requests reaching ABC Payment per second",
+        x_label: "virtual time",
+        y_label: "requests per second",
+        x: Scale::Linear { min: 0.0, max: end as f64 },
+        y: Scale::Linear { min: 0.0, max: peak_rate.max(1.0) * 1.1 },
+        x_tick: duration_tick,
+        y_tick: plain_number,
+        series: rates
+            .iter()
+            .map(|(strategy, points)| Series {
+                strategy: *strategy,
+                points: points.clone(),
+                markers: false,
+                highlight: None,
+            })
+            .collect(),
+        cursor_x: Some(props.now),
+        summary: rates
+            .iter()
+            .map(|(strategy, series)| {
+                let peak = series.iter().map(|(_, r)| *r).fold(0.0f64, f64::max);
+                format!("{}: at most {:.1} requests per second.", strategy.label(), peak)
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    });
+
+    let delay_range = log_range(distributions.iter().flat_map(|(_, curve)| curve.iter().map(|(d, _)| *d)));
+    let delays = match delay_range {
+        Some((min, max)) => draw(Chart {
+            id: "delay",
+            title: "Share of payments the gateway knows, by detection delay",
+            x_label: "detection delay (log scale)",
+            y_label: "payments known",
+            x: Scale::Log { min, max },
+            y: Scale::Linear { min: 0.0, max: 1.0 },
+            x_tick: duration_tick,
+            y_tick: percent_tick,
+            series: distributions
+                .iter()
+                .map(|(strategy, curve)| Series {
+                    strategy: *strategy,
+                    points: curve.clone(),
+                    markers: false,
+                    highlight: None,
+                })
+                .collect(),
+            cursor_x: None,
+            summary: distributions
+                .iter()
+                .filter_map(|(strategy, curve)| {
+                    let median = curve.iter().find(|(_, share)| *share >= 0.5)?;
+                    Some(format!(
+                        "{}: half the payments known within {}.",
+                        strategy.label(),
+                        format_duration_f64(median.0)
+                    ))
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        }),
+        None => html! { <p class="chart__empty">{ "No payment has been detected in this run." }</p> },
+    };
+
+    let polling: Vec<(f64, f64)> = tradeoff
+        .iter()
+        .filter(|p| p.strategy == Strategy::Polling)
+        .map(|p| (p.requests_per_payment, p.mean_delay_ms))
+        .collect();
+    // Push strategies may send no request at all; a log axis has no zero, so
+    // they sit at the axis's left edge.
+    let x_range = log_range(tradeoff.iter().map(|p| p.requests_per_payment)).unwrap_or((0.1, 100.0));
+    let y_range = log_range(tradeoff.iter().map(|p| p.mean_delay_ms)).unwrap_or((10.0, 10_000.0));
+    let current = props.scenario.polling.interval_ms;
+    let highlight = tradeoff
+        .iter()
+        .find(|p| p.strategy == Strategy::Polling && p.interval_ms == Some(current))
+        .map(|p| ((p.requests_per_payment, p.mean_delay_ms), format!("every {}", format_duration(current))));
+    let mut series = vec![Series { strategy: Strategy::Polling, points: polling, markers: true, highlight }];
+    for strategy in [Strategy::Webhook, Strategy::Hybrid] {
+        if let Some(point) = tradeoff.iter().find(|p| p.strategy == strategy) {
+            let x = point.requests_per_payment.max(x_range.0);
+            series.push(Series {
+                strategy,
+                points: vec![(x, point.mean_delay_ms)],
+                markers: true,
+                highlight: None,
+            });
+        }
+    }
+    let computed = tradeoff.len();
+    let mut intervals = sweep_intervals(&props.scenario);
+    intervals.push(current);
+    intervals.sort_unstable();
+    intervals.dedup();
+    let total = intervals.len() + 2;
+    let trade = draw(Chart {
+        id: "tradeoff",
+        title: "Cost against delay, across poll intervals",
+        x_label: "requests to ABC Payment per payment (log scale)",
+        y_label: "mean detection delay",
+        x: Scale::Log { min: x_range.0, max: x_range.1 },
+        y: Scale::Log { min: y_range.0, max: y_range.1 },
+        x_tick: plain_number,
+        y_tick: duration_tick,
+        series,
+        cursor_x: None,
+        summary: format!(
+            "Polling at {} intervals from fast to slow, and the push strategies, on the first {} payments.",
+            total - 2,
+            SWEEP_PAYMENTS.min(props.scenario.workload.payments)
+        ),
+    });
+
+    html! {
+        <section class="charts" aria-labelledby="charts-title">
+            <h2 id="charts-title">{ "Charts" }</h2>
+            <div class="charts__grid">
+                { load }
+                { delays }
+                <div>
+                    { trade }
+                    <p class="chart__note" data-testid="tradeoff-progress">
+                        { format!(
+                            "{computed} of {total} points; each simulates the first {} payments. Webhooks \
+                             send no status requests, so their points sit at the left edge.",
+                            SWEEP_PAYMENTS.min(props.scenario.workload.payments)
+                        ) }
+                    </p>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_are_decades_and_threes() {
+        assert_eq!(Scale::Log { min: 1.0, max: 100.0 }.ticks(), [1.0, 3.0, 10.0, 30.0, 100.0]);
+    }
+
+    #[test]
+    fn linear_ticks_are_round() {
+        assert_eq!(Scale::Linear { min: 0.0, max: 10.0 }.ticks(), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(
+            Scale::Linear { min: 0.0, max: 1.0 }.ticks(),
+            [0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]
+        );
+    }
+
+    #[test]
+    fn log_range_pads_to_decades() {
+        assert_eq!(log_range([3.0, 250.0, 0.0, f64::NAN].into_iter()), Some((1.0, 1_000.0)));
+        assert_eq!(log_range([0.0].into_iter()), None);
+    }
+}
