@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::components::{
     dialog, Charts, Controls, DialogContext, Gallery, Narrator, Notices, PlaybackBar, StoryBox,
-    StrategyPanel, TourBar,
+    StrategyPanel, TourBar, CURSOR_STEPS,
 };
 use crate::hooks::{use_animation_frame, use_host_messages, use_shortcuts, use_url_sync};
 use crate::playback::Preferences;
@@ -36,7 +36,16 @@ fn initial_state() -> State {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let dispatcher = state.dispatcher();
-    let on_action = Callback::from(move |action| dispatcher.dispatch(action));
+    // Callbacks made once, so that a frame's new state does not count as
+    // new props for components that do not show the time.
+    let callbacks = use_memo((), move |_| {
+        let on_action = Callback::from(move |action| dispatcher.dispatch(action));
+        let on_configure = on_action.reform(|scenario| Action::Configure(Box::new(scenario)));
+        let on_notice = on_action.reform(Action::Notify);
+        let on_dismiss = on_action.reform(|()| Action::DismissNotices);
+        (on_action, on_configure, on_notice, on_dismiss)
+    });
+    let (on_action, on_configure, on_notice, on_dismiss) = (*callbacks).clone();
 
     // Playback: one clock tick per animation frame while playing.
     use_animation_frame(state.clock.playing, on_action.reform(Action::Frame));
@@ -69,16 +78,14 @@ pub fn App() -> Html {
     let dark = browser::is_dark(state.view.theme);
     use_shortcuts(on_action.clone(), dark);
 
-    let on_configure = on_action.reform(|scenario| Action::Configure(Box::new(scenario)));
-    let on_notice = on_action.reform(Action::Notify);
-    let on_dismiss = on_action.reform(|()| Action::DismissNotices);
-
     let shown = &state.scenario.shown;
     let panels = state.run.lanes.iter().enumerate().filter(|(_, lane)| shown.includes(lane.strategy)).map(|(index, _)| {
         html! {
             <StrategyPanel run={state.run.clone()} lane={index} scenario={state.scenario.clone()} now={state.clock.now} />
         }
     });
+    let chart_cursor =
+        (state.clock.now / state.clock.end.max(1) as f64 * f64::from(CURSOR_STEPS)).round() as u32;
     let view = &state.view;
     let class = classes!(
         "app",
@@ -133,7 +140,7 @@ pub fn App() -> Html {
                         <Legend />
                     }
                     if !view.embed && !view.present {
-                        <Charts run={state.run.clone()} scenario={state.scenario.clone()} now={state.clock.now} />
+                        <Charts run={state.run.clone()} scenario={state.scenario.clone()} cursor={chart_cursor} />
                     }
                     if !view.embed && !view.present {
                         <Gallery story={state.story.clone()} on_action={on_action.clone()} />

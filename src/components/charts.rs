@@ -281,12 +281,16 @@ fn schedule(
     }));
 }
 
+/// The time cursor on the load chart moves in this many steps over a run,
+/// so the charts redraw a few hundred times per run rather than every frame.
+pub const CURSOR_STEPS: u32 = 400;
+
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
     pub run: RunHandle,
     pub scenario: Scenario,
-    /// Virtual time, in milliseconds.
-    pub now: f64,
+    /// Playback position, in steps of the run's length out of [`CURSOR_STEPS`].
+    pub cursor: u32,
 }
 
 #[function_component]
@@ -326,7 +330,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
                 highlight: None,
             })
             .collect(),
-        cursor_x: Some(props.now),
+        cursor_x: Some(end as f64 * f64::from(props.cursor) / f64::from(CURSOR_STEPS)),
         summary: rates
             .iter()
             .map(|(strategy, series)| {

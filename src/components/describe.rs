@@ -3,6 +3,22 @@
 
 use crate::sim::{Message, MessageKind, NoteKind, Purpose, Status};
 
+/// The token's CSS modifier alone, without building its text; the canvas
+/// stage calls this for thousands of messages a frame.
+pub fn token_kind(message: &Message) -> &'static str {
+    match message.kind {
+        MessageKind::StatusRequest => "request",
+        MessageKind::StatusResponse if message.http_status == Some(429) => "limited",
+        MessageKind::StatusResponse => status_class(message.status),
+        MessageKind::Webhook if message.purpose == Purpose::Replay => "replay",
+        MessageKind::Webhook => "webhook",
+        MessageKind::WebhookResponse => match message.http_status {
+            Some(200..=299) => "ack",
+            _ => "error",
+        },
+    }
+}
+
 /// The token's text and its CSS modifier, by what the message carries.
 pub fn token_label(message: &Message) -> (String, &'static str) {
     let status = message.status.map_or("?", Status::as_str);
@@ -149,6 +165,7 @@ mod tests {
         ];
         for (message, text, kind) in cases {
             assert_eq!(token_label(&message), (text.to_string(), kind));
+            assert_eq!(token_kind(&message), kind);
         }
     }
 

@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use super::describe::token_label;
-use crate::sim::{Actor, StatusCounts};
+use super::describe::token_kind;
+use crate::sim::{Actor, StatusCounts, Trace};
 use crate::state::RunHandle;
 
 /// Logical size of the drawing, scaled to the canvas's width on screen.
@@ -75,7 +75,7 @@ pub struct FlowStageProps {
 pub fn FlowStage(props: &FlowStageProps) -> Html {
     let canvas = use_node_ref();
     let trace = &props.run.lanes[props.lane].trace;
-    let in_flight = trace.in_flight(props.now).count();
+    let (dots, in_flight) = collect_dots(trace, props.now);
     let (provider, gateway) = props.counts;
     let total = props.run.payments.len();
     let summary = format!(
@@ -86,12 +86,11 @@ pub fn FlowStage(props: &FlowStageProps) -> Html {
 
     {
         let canvas = canvas.clone();
-        let run = props.run.clone();
-        let (lane, now, counts) = (props.lane, props.now, props.counts);
+        let counts = props.counts;
         let trouble = (props.endpoint_down, props.endpoint_disabled);
         use_effect(move || {
             if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&canvas, &run, lane, now, counts, trouble);
+                draw(&canvas, &dots, in_flight, counts, trouble);
             }
         });
     }
@@ -112,11 +111,32 @@ fn color(style: &Option<web_sys::CssStyleDeclaration>, variable: &str) -> String
         .unwrap_or_else(|| "#888888".to_string())
 }
 
+/// Every message in flight as a dot, grouped by colour so that the canvas
+/// changes fill style once per kind, and how many there are.
+fn collect_dots(trace: &Trace, now: f64) -> (Vec<(&'static str, Vec<Dot>)>, usize) {
+    let mut by_color: Vec<(&'static str, Vec<Dot>)> = Vec::new();
+    let mut count = 0;
+    for flight in trace.in_flight(now) {
+        let message = flight.message;
+        let from_gateway = message.kind.from() == Actor::Gateway;
+        let (start, end) =
+            if from_gateway { (LANE_WIDTH, WIDTH - LANE_WIDTH) } else { (WIDTH - LANE_WIDTH, LANE_WIDTH) };
+        let band = if message.kind.is_provider_request() { REQUEST_BAND } else { ANSWER_BAND };
+        let dot = (start + (end - start) * flight.progress, lane_offset(flight.index, band), message.lost);
+        let variable = kind_color(token_kind(message));
+        match by_color.iter_mut().find(|(name, _)| *name == variable) {
+            Some((_, dots)) => dots.push(dot),
+            None => by_color.push((variable, vec![dot])),
+        }
+        count += 1;
+    }
+    (by_color, count)
+}
+
 fn draw(
     canvas: &HtmlCanvasElement,
-    run: &RunHandle,
-    lane: usize,
-    now: f64,
+    dots: &[(&'static str, Vec<Dot>)],
+    count: usize,
     (provider, gateway): (StatusCounts, StatusCounts),
     (endpoint_down, endpoint_disabled): (bool, bool),
 ) {
@@ -157,29 +177,9 @@ fn draw(
         }
     }
 
-    // Dots grouped by colour, so the canvas changes fill style once per kind.
-    let trace = &run.lanes[lane].trace;
-    let mut by_color: Vec<(&'static str, Vec<Dot>)> = Vec::new();
-    let mut count = 0;
-    for flight in trace.in_flight(now) {
-        let message = flight.message;
-        let (_, kind) = token_label(message);
-        let from_gateway = message.kind.from() == Actor::Gateway;
-        let (start, end) =
-            if from_gateway { (LANE_WIDTH, WIDTH - LANE_WIDTH) } else { (WIDTH - LANE_WIDTH, LANE_WIDTH) };
-        let band = if message.kind.is_provider_request() { REQUEST_BAND } else { ANSWER_BAND };
-        let x = start + (end - start) * flight.progress;
-        let y = lane_offset(flight.index, band);
-        let variable = kind_color(kind);
-        match by_color.iter_mut().find(|(name, _)| *name == variable) {
-            Some((_, dots)) => dots.push((x, y, message.lost)),
-            None => by_color.push((variable, vec![(x, y, message.lost)])),
-        }
-        count += 1;
-    }
-    for (variable, dots) in &by_color {
+    for (variable, group) in dots {
         context.set_fill_style_str(&color(&style, variable));
-        for &(x, y, lost) in dots {
+        for &(x, y, lost) in group {
             context.set_global_alpha(if lost { 0.35 } else { 1.0 });
             context.fill_rect(x - DOT / 2.0, y - DOT / 2.0, DOT, DOT);
         }

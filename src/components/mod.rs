@@ -17,7 +17,7 @@ mod stage;
 mod strategy_panel;
 mod tour_bar;
 
-pub use charts::Charts;
+pub use charts::{Charts, CURSOR_STEPS};
 pub use controls::Controls;
 pub use dialogs::{dialog, DialogContext, SHORTCUTS};
 pub use gallery::{Gallery, StoryBox};
