@@ -59,10 +59,9 @@ impl Run {
 }
 
 /// The final metrics of one strategy and the number of events it took,
-/// without keeping the trace; memory grows with the payments, not the messages.
+/// without keeping the trace.
 pub fn run_totals(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
-    let payments = draw_payments(scenario);
-    let (totals, events) = run_with(strategy, scenario, &payments, Totals::new(payments.len()));
+    let (totals, events) = run_with(strategy, scenario, Totals::new());
     (totals.finish(), events)
 }
 
@@ -73,7 +72,7 @@ pub fn run(scenario: &Scenario) -> Run {
         .iter()
         .filter(|&&strategy| scenario.shown.includes(strategy))
         .map(|&strategy| {
-            let trace = engine::simulate(strategy, scenario, &payments);
+            let trace = engine::simulate(strategy, scenario);
             let metrics = measure(&trace, payments.len(), Millis::MAX);
             Lane { strategy, trace, metrics }
         })

@@ -21,8 +21,13 @@ pub struct EventQueue<E> {
     /// The key taken out last; every key in the queue is larger.
     last: u128,
     next_seq: u64,
+    next_workload_seq: u64,
     len: usize,
 }
+
+/// Sequence numbers of ordinary events start here, above every workload
+/// event's, so that at equal times workload events come first.
+const FIRST_SEQ: u64 = 1 << 63;
 
 fn key(at: Millis, seq: u64) -> u128 {
     (u128::from(at) << 64) | u128::from(seq)
@@ -30,7 +35,13 @@ fn key(at: Millis, seq: u64) -> u128 {
 
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
-        EventQueue { buckets: (0..BUCKETS).map(|_| Vec::new()).collect(), last: 0, next_seq: 0, len: 0 }
+        EventQueue {
+            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            last: 0,
+            next_seq: FIRST_SEQ,
+            next_workload_seq: 0,
+            len: 0,
+        }
     }
 
     fn bucket(&self, key: u128) -> usize {
@@ -42,7 +53,26 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, at: Millis, event: E) {
         let key = key(at, self.next_seq);
         self.next_seq += 1;
-        assert!(key > self.last || self.len == 0 && self.last == 0, "event scheduled in the past: {at} ms");
+        self.insert(key, event);
+    }
+
+    /// Schedules a workload event: the creation of a payment and what its
+    /// workload fixes in advance. At equal times these come before every
+    /// event scheduled with [`EventQueue::push`], in the order they were
+    /// scheduled. A workload event must not be scheduled at the current
+    /// time once an ordinary event of that time has been taken out.
+    pub fn push_workload(&mut self, at: Millis, event: E) {
+        let key = key(at, self.next_workload_seq);
+        self.next_workload_seq += 1;
+        self.insert(key, event);
+    }
+
+    fn insert(&mut self, key: u128, event: E) {
+        assert!(
+            key > self.last || self.len == 0 && self.last == 0,
+            "event scheduled in the past: {} ms",
+            key >> 64
+        );
         let bucket = self.bucket(key);
         self.buckets[bucket].push((key, event));
         self.len += 1;
@@ -96,6 +126,16 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| queue.pop()).collect();
         assert_eq!(order, [(10, "a"), (10, "b"), (30, "c"), (30, "d")]);
         assert!(queue.is_empty());
+    }
+
+    #[test]
+    fn workload_events_come_first_at_equal_times() {
+        let mut queue = EventQueue::new();
+        queue.push(10, "ordinary");
+        queue.push_workload(10, "workload");
+        queue.push_workload(10, "second workload");
+        let order: Vec<_> = std::iter::from_fn(|| queue.pop()).map(|(_, e)| e).collect();
+        assert_eq!(order, ["workload", "second workload", "ordinary"]);
     }
 
     #[test]

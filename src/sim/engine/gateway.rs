@@ -2,7 +2,7 @@
 //! choices, and the reconciliation run of the hybrid strategy.
 
 use super::{Event, PollState, Recorder, World};
-use crate::scenario::{Acknowledge, ApplyRule, Millis};
+use crate::scenario::{Acknowledge, ApplyRule, Millis, Strategy};
 use crate::sim::signature;
 use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, Status};
 
@@ -10,17 +10,17 @@ impl<R: Recorder> World<'_, R> {
     /// The gateway has stored the payment's id: from now on it can poll for
     /// it and match events to it.
     pub(super) fn record_payment(&mut self, now: Millis, payment: u32) {
-        self.gateway.recorded[payment as usize] = true;
+        self.state(payment).recorded = true;
         self.record_first_status(now, payment, Actor::Gateway, Status::Pending);
 
-        if self.strategy.polls() {
+        if self.strategy == Strategy::Polling {
             let interval = self.scenario.polling.interval_ms;
-            self.gateway.polls[payment as usize] =
+            self.state(payment).poll =
                 PollState { wait_ms: interval, next_at: now + interval, ..PollState::default() };
-            self.queue.push(now + interval, Event::PollDue { payment, generation: 0 });
+            self.schedule(now + interval, Event::PollDue { payment, generation: 0 });
         }
-        if self.strategy.reconciles() && !self.gateway.reconciling {
-            self.gateway.reconciling = true;
+        if self.strategy == Strategy::Hybrid && !self.reconciling {
+            self.reconciling = true;
             self.queue.push(now + self.scenario.reconciliation.interval_ms, Event::ReconcileDue);
         }
     }
@@ -28,14 +28,16 @@ impl<R: Recorder> World<'_, R> {
     /// Sends a status request unless the gateway already knows the outcome
     /// or has given up, and arms the timer for the next one.
     pub(super) fn poll(&mut self, now: Millis, payment: u32, generation: u32) {
-        let index = payment as usize;
-        let state = self.gateway.polls[index];
-        if state.generation != generation || state.given_up || self.gateway.view[index].is_final() {
+        let (state, view) = {
+            let payment_state = self.state(payment);
+            (payment_state.poll, payment_state.view)
+        };
+        if state.generation != generation || state.given_up || view.is_final() {
             return;
         }
         let polling = &self.scenario.polling;
         if polling.give_up_after > 0 && state.sent >= polling.give_up_after {
-            self.gateway.polls[index].given_up = true;
+            self.state(payment).poll.given_up = true;
             self.note(now, payment, NoteKind::GaveUp);
             return;
         }
@@ -48,30 +50,32 @@ impl<R: Recorder> World<'_, R> {
         } else {
             state.wait_ms
         };
-        let state = &mut self.gateway.polls[index];
+        let state = &mut self.state(payment).poll;
         state.sent += 1;
         state.wait_ms = wait;
         state.next_at = now + wait;
-        self.queue.push(now + wait, Event::PollDue { payment, generation });
+        self.schedule(now + wait, Event::PollDue { payment, generation });
     }
 
     /// Fetches every payment that the webhooks have not settled and that is
     /// old enough, then arms the next run while any payment is unsettled.
     pub(super) fn reconcile(&mut self, now: Millis) {
         let min_age = self.scenario.reconciliation.min_age_ms;
-        let stale: Vec<u32> = (0..self.payments.len())
-            .filter(|&index| {
-                self.gateway.recorded[index]
-                    && !self.gateway.view[index].is_final()
-                    && now.saturating_sub(self.payments[index].created_at) >= min_age
+        let stale: Vec<u32> = self
+            .ledger
+            .live_ids()
+            .filter(|&id| {
+                let state = self.ledger.get(id).expect("live ids are live");
+                state.recorded && !state.view.is_final() && now.saturating_sub(state.created_at) >= min_age
             })
-            .map(|index| index as u32)
             .collect();
         for payment in stale {
             self.send(now, Message::blank(MessageKind::StatusRequest, Purpose::Reconcile, payment), false);
         }
-        if self.gateway.view.iter().all(|status| status.is_final()) {
-            self.gateway.reconciling = false;
+        // Payments still to be created are open too.
+        let all_final = self.upcoming.is_none() && self.ledger.iter_mut().all(|state| state.view.is_final());
+        if all_final {
+            self.reconciling = false;
         } else {
             self.queue.push(now + self.scenario.reconciliation.interval_ms, Event::ReconcileDue);
         }
@@ -90,13 +94,13 @@ impl<R: Recorder> World<'_, R> {
             let wait_ms = response.retry_after_s.unwrap_or(1) * 1_000;
             match purpose {
                 Purpose::Poll => {
-                    let state = &mut self.gateway.polls[payment as usize];
+                    let state = &mut self.state(payment).poll;
                     state.generation += 1;
                     state.next_at = state.next_at.max(now + wait_ms);
                     let (at, generation) = (state.next_at, state.generation);
-                    self.queue.push(at, Event::PollDue { payment, generation });
+                    self.schedule(at, Event::PollDue { payment, generation });
                 }
-                Purpose::Fetch => self.queue.push(now + wait_ms, Event::FetchDue(payment)),
+                Purpose::Fetch => self.schedule(now + wait_ms, Event::FetchDue(payment)),
                 // The next reconciliation run asks again.
                 _ => {}
             }
@@ -104,7 +108,7 @@ impl<R: Recorder> World<'_, R> {
         }
         // A final status is terminal. With variable latency an answer to an
         // earlier request can arrive after the final one and must not undo it.
-        let current = self.gateway.view[payment as usize];
+        let current = self.state(payment).view;
         if let Some(status) = status.filter(|status| !current.is_final() || status.is_final()) {
             self.set_status(now, payment, Actor::Gateway, status);
         }
@@ -145,10 +149,10 @@ impl<R: Recorder> World<'_, R> {
             return;
         }
 
-        let duplicate = !self.gateway.received.insert(event_id);
+        let duplicate = std::mem::replace(&mut self.state(payment).flags(event_id).received, true);
         self.note(now, payment, NoteKind::Received { event_id, duplicate });
 
-        if !self.gateway.recorded[payment as usize] {
+        if !self.state(payment).recorded {
             if self.scenario.receiver.reject_unknown {
                 self.note(now, payment, NoteKind::RejectedUnknown { event_id });
                 self.respond(now, &message, 409);
@@ -159,7 +163,9 @@ impl<R: Recorder> World<'_, R> {
             return;
         }
 
-        if self.scenario.receiver.deduplicate && !self.gateway.claimed.insert(event_id) {
+        if self.scenario.receiver.deduplicate
+            && std::mem::replace(&mut self.state(payment).flags(event_id).claimed, true)
+        {
             self.note(now, payment, NoteKind::SkippedDuplicate { event_id });
             self.respond(now, &message, 200);
             return;
@@ -170,16 +176,16 @@ impl<R: Recorder> World<'_, R> {
         match self.scenario.receiver.acknowledge {
             Acknowledge::AfterProcessing => {
                 let message = self.parking.park(message);
-                self.queue.push(now + handler, Event::HandlerDone { message, respond: true });
+                self.schedule(now + handler, Event::HandlerDone { message, respond: true });
             }
             Acknowledge::AfterStoring => {
                 let parked = self.parking.park(message);
-                self.queue.push(now + store, Event::Stored(parked));
+                self.schedule(now + store, Event::Stored(parked));
             }
             Acknowledge::BeforeStoring => {
                 self.respond(now, &message, 200);
                 let parked = self.parking.park(message);
-                self.queue.push(now + store, Event::Stored(parked));
+                self.schedule(now + store, Event::Stored(parked));
             }
         }
     }
@@ -187,10 +193,10 @@ impl<R: Recorder> World<'_, R> {
     /// Checks the delivery's signature as a receiver does, over the body as
     /// the receiver reads it. The header is rebuilt from what ABC Payment
     /// signed, which stands for the header travelling with the request.
-    fn verify(&self, now: Millis, message: &Message, status: Status) -> Result<(), signature::Rejection> {
+    fn verify(&mut self, now: Millis, message: &Message, status: Status) -> Result<(), signature::Rejection> {
         let event_id = message.event_id.unwrap_or(0);
         let signed_at_s = message.signed_at_s.unwrap_or(0);
-        let created_s = self.provider.deliveries[(event_id - 1) as usize].created_at / 1_000;
+        let created_s = self.state(message.payment).delivery(event_id).created_at / 1_000;
         let id = signature::message_id(event_id);
         let body = signature::event_body(event_id, message.payment, status, created_s);
         let header = signature::sign(signature::SECRET, &id, signed_at_s, &body);
@@ -212,7 +218,7 @@ impl<R: Recorder> World<'_, R> {
                 if self.chance(crash_percent) {
                     let (payment, event_id) = (message.payment, message.event_id.unwrap_or(0));
                     // The claim lived in the process that crashed.
-                    self.gateway.claimed.remove(event_id);
+                    self.state(payment).flags(event_id).claimed = false;
                     self.note(now, payment, NoteKind::LostInCrash { event_id });
                     return;
                 }
@@ -221,7 +227,7 @@ impl<R: Recorder> World<'_, R> {
         }
         let handler = self.rng.sample(self.scenario.endpoint.handler);
         let message = self.parking.park(message);
-        self.queue.push(now + handler, Event::HandlerDone { message, respond: false });
+        self.schedule(now + handler, Event::HandlerDone { message, respond: false });
     }
 
     pub(super) fn handler_done(&mut self, now: Millis, message: Message, respond: bool) {
@@ -235,9 +241,11 @@ impl<R: Recorder> World<'_, R> {
     fn apply_event(&mut self, now: Millis, message: &Message) {
         let (payment, event_id, status) = (message.payment, message.event_id.unwrap_or(0), message.status);
         let Some(status) = status else { return };
-        let created_at = self.provider.deliveries[(event_id - 1) as usize].created_at;
-        let duplicate = !self.gateway.applied.insert(event_id);
-        let newest = self.gateway.newest_applied[payment as usize];
+        let state = self.state(payment);
+        let created_at = state.delivery(event_id).created_at;
+        let duplicate = std::mem::replace(&mut state.flags(event_id).applied, true);
+        let newest = state.newest_applied;
+        let view = state.view;
         let out_of_order = newest.is_some_and(|newest| newest > created_at);
 
         match self.scenario.receiver.apply {
@@ -250,15 +258,14 @@ impl<R: Recorder> World<'_, R> {
                 self.fetch(now, payment);
                 return;
             }
-            ApplyRule::StatusRank if status.rank() < self.gateway.view[payment as usize].rank() => {
+            ApplyRule::StatusRank if status.rank() < view.rank() => {
                 self.note(now, payment, NoteKind::IgnoredStale { event_id });
                 return;
             }
             ApplyRule::StatusRank | ApplyRule::LastWriteWins => {}
         }
         self.note(now, payment, NoteKind::Applied { event_id, status, duplicate, out_of_order });
-        self.gateway.newest_applied[payment as usize] =
-            Some(newest.map_or(created_at, |n| n.max(created_at)));
+        self.state(payment).newest_applied = Some(newest.map_or(created_at, |n| n.max(created_at)));
         self.set_status(now, payment, Actor::Gateway, status);
     }
 

@@ -3,15 +3,22 @@
 //! Every strategy sees the same payments (created, processed and completed
 //! at the same moments); only what the gateway does to learn the outcome
 //! differs. `provider` holds ABC Payment's side, `gateway` the merchant's.
+//!
+//! Memory stays bounded however long a run is: payments are drawn one at a
+//! time as they are created, and a payment's state is dropped once nothing
+//! can change it any more (see [`World::retire_if_done`]).
 
 mod gateway;
+mod ledger;
 mod provider;
+
+use ledger::{Ledger, PaymentState};
 
 use super::queue::EventQueue;
 use super::rate_limit::TokenBucket;
 use super::rng::{SimRng, Stream};
 use super::trace::{Actor, Message, Note, NoteKind, StateChange, Status, Trace};
-use super::workload::Payment;
+use super::workload::{Payment, WorkloadStream};
 use crate::scenario::{Millis, Scenario, Strategy, DAY};
 
 fn stream(strategy: Strategy) -> Stream {
@@ -30,6 +37,7 @@ fn uses_webhooks(strategy: Strategy) -> bool {
 /// scenario whose retries or polls would never settle still ends.
 pub const HORIZON_AFTER_LAST_PAYMENT: Millis = 60 * DAY;
 
+#[derive(Clone, Copy)]
 enum Event {
     /// The payment exists at ABC Payment.
     Create(u32),
@@ -44,9 +52,9 @@ enum Event {
     /// The parked message reaches its receiver.
     Arrive(Parked),
     /// ABC Payment stops waiting for the answer to an attempt of a delivery.
-    DeliveryTimeout { delivery: usize, attempt: u16 },
+    DeliveryTimeout { payment: u32, event_id: u32, attempt: u16 },
     /// ABC Payment sends the next attempt of a delivery.
-    RetryDue(usize),
+    RetryDue { payment: u32, event_id: u32 },
     /// An attacker replays a captured delivery attempt.
     Replay(Parked),
     /// The gateway's handler finishes the delivery carried by this message.
@@ -58,9 +66,9 @@ enum Event {
 }
 
 /// One webhook event and the state of its delivery.
+#[derive(Clone)]
 struct Delivery {
     event_id: u32,
-    payment: u32,
     status: Status,
     /// Virtual time ABC Payment created the event, in milliseconds.
     created_at: Millis,
@@ -76,10 +84,8 @@ struct Delivery {
     captured: Option<Message>,
 }
 
-/// ABC Payment's side of one strategy's world.
+/// ABC Payment's side of one strategy's world, apart from per-payment state.
 struct Provider {
-    status: Vec<Status>,
-    deliveries: Vec<Delivery>,
     /// The gateway's token bucket, when the API is rate limited.
     bucket: Option<TokenBucket>,
     /// Start of the current run of failed attempts, for disabling the endpoint.
@@ -88,23 +94,15 @@ struct Provider {
     next_event_id: u32,
 }
 
-/// The merchant gateway's side of one strategy's world.
-struct Gateway {
-    /// Status of each payment as the gateway believes it is.
-    view: Vec<Status>,
-    /// Whether the gateway has stored each payment's id.
-    recorded: Vec<bool>,
-    /// Per payment: generation of the live poll timer, polls sent, next wait.
-    polls: Vec<PollState>,
-    /// Event ids the endpoint's application has received.
-    received: EventSet,
-    /// Event ids claimed for processing, when deduplicating.
-    claimed: EventSet,
-    /// Event ids applied to the view.
-    applied: EventSet,
-    /// Per payment: creation time of the newest event applied, in milliseconds.
-    newest_applied: Vec<Option<Millis>>,
-    reconciling: bool,
+#[derive(Clone, Copy, Default)]
+struct PollState {
+    generation: u32,
+    sent: u32,
+    /// Wait before the next request, in milliseconds.
+    wait_ms: Millis,
+    /// Virtual time of the next scheduled request, in milliseconds.
+    next_at: Millis,
+    given_up: bool,
 }
 
 /// A message waiting in the world for a future event, by its slot.
@@ -137,27 +135,9 @@ impl Parking {
         self.free.push(parked.0);
         self.slots[parked.0 as usize].take().expect("a parked message is taken once")
     }
-}
 
-/// A set of event ids. Ids count up from 1 within a run, so a vector of
-/// flags is smaller and faster than a hash set.
-#[derive(Default)]
-struct EventSet(Vec<bool>);
-
-impl EventSet {
-    /// Adds the id; returns whether it was new.
-    fn insert(&mut self, id: u32) -> bool {
-        let index = id as usize;
-        if index >= self.0.len() {
-            self.0.resize(index + 1, false);
-        }
-        !std::mem::replace(&mut self.0[index], true)
-    }
-
-    fn remove(&mut self, id: u32) {
-        if let Some(flag) = self.0.get_mut(id as usize) {
-            *flag = false;
-        }
+    fn payment(&self, parked: Parked) -> u32 {
+        self.slots[parked.0 as usize].as_ref().expect("a parked message waits for its event").payment
     }
 }
 
@@ -167,6 +147,8 @@ pub trait Recorder {
     fn message(&mut self, message: &Message);
     fn change(&mut self, change: StateChange);
     fn note(&mut self, note: Note);
+    /// Nothing will happen to the payment any more.
+    fn retired(&mut self, _payment: u32) {}
 }
 
 impl Recorder for Trace {
@@ -184,89 +166,60 @@ impl Recorder for Trace {
     }
 }
 
-#[derive(Clone, Copy, Default)]
-struct PollState {
-    generation: u32,
-    sent: u32,
-    /// Wait before the next request, in milliseconds.
-    wait_ms: Millis,
-    /// Virtual time of the next scheduled request, in milliseconds.
-    next_at: Millis,
-    given_up: bool,
-}
-
 struct World<'a, R: Recorder> {
     strategy: Strategy,
     scenario: &'a Scenario,
-    payments: &'a [Payment],
     rng: SimRng,
     queue: EventQueue<Event>,
     recorder: R,
     provider: Provider,
-    gateway: Gateway,
+    /// Whether the hybrid gateway's reconciliation timer is armed.
+    reconciling: bool,
+    /// State of the payments that can still change, by id.
+    ledger: Ledger,
     parking: Parking,
+    workload: WorkloadStream,
+    /// The payment whose creation is scheduled next.
+    upcoming: Option<Payment>,
+    /// Creation time of the newest payment so far, in milliseconds.
+    last_created: Millis,
     /// Events handled so far.
     events: u64,
 }
 
-/// Runs one strategy over the given payments and returns its trace.
-pub fn simulate(strategy: Strategy, scenario: &Scenario, payments: &[Payment]) -> Trace {
-    run_with(strategy, scenario, payments, Trace::default()).0
+/// Runs one strategy over the scenario's payments and returns its trace.
+pub fn simulate(strategy: Strategy, scenario: &Scenario) -> Trace {
+    run_with(strategy, scenario, Trace::default()).0
 }
 
 /// Runs one strategy, handing everything that happens to `recorder`.
 /// Returns the recorder and the number of events handled.
-pub fn run_with<R: Recorder>(
-    strategy: Strategy,
-    scenario: &Scenario,
-    payments: &[Payment],
-    recorder: R,
-) -> (R, u64) {
-    let count = payments.len();
+pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, recorder: R) -> (R, u64) {
     let api = &scenario.api;
     let mut world = World {
         strategy,
         scenario,
-        payments,
         rng: SimRng::new(scenario.seed, stream(strategy)),
         queue: EventQueue::new(),
         recorder,
-        parking: Parking::default(),
-        events: 0,
         provider: Provider {
-            status: vec![Status::Pending; count],
-            deliveries: Vec::new(),
             bucket: api.rate_limited.then(|| TokenBucket::new(api.rate_per_second, api.burst)),
             failing_since: None,
             endpoint_disabled: false,
             next_event_id: 1,
         },
-        gateway: Gateway {
-            view: vec![Status::Pending; count],
-            recorded: vec![false; count],
-            polls: vec![PollState::default(); count],
-            received: EventSet::default(),
-            claimed: EventSet::default(),
-            applied: EventSet::default(),
-            newest_applied: vec![None; count],
-            reconciling: false,
-        },
+        reconciling: false,
+        ledger: Ledger::default(),
+        parking: Parking::default(),
+        workload: WorkloadStream::new(scenario),
+        upcoming: None,
+        last_created: 0,
+        events: 0,
     };
+    world.schedule_next_payment();
 
-    for (index, payment) in payments.iter().enumerate() {
-        let index = index as u32;
-        world.queue.push(payment.created_at, Event::Create(index));
-        world.queue.push(payment.recorded_at, Event::Record(index));
-        if let Some(at) = payment.processing_at {
-            world.queue.push(at, Event::Transition(index, Status::Processing));
-        }
-        world.queue.push(payment.completes_at, Event::Transition(index, payment.outcome));
-    }
-
-    let last_created = payments.last().map_or(0, |p| p.created_at);
-    let horizon = last_created + HORIZON_AFTER_LAST_PAYMENT;
     while let Some((now, event)) = world.queue.pop() {
-        if now > horizon {
+        if world.workload.is_exhausted() && now > world.last_created + HORIZON_AFTER_LAST_PAYMENT {
             break;
         }
         world.handle(now, event);
@@ -276,9 +229,58 @@ pub fn run_with<R: Recorder>(
 }
 
 impl<R: Recorder> World<'_, R> {
+    /// Draws the next payment, if any, and schedules its creation. Workload
+    /// events take the queue's workload order, which puts them, at equal
+    /// times, before every event the run schedules itself.
+    fn schedule_next_payment(&mut self) {
+        if let Some(payment) = self.workload.next() {
+            self.last_created = payment.created_at;
+            self.queue.push_workload(payment.created_at, Event::Create(payment.index));
+            self.upcoming = Some(payment);
+        }
+    }
+
+    /// The payment an event is about, if any.
+    fn payment_of(&self, event: &Event) -> Option<u32> {
+        match *event {
+            Event::Create(_) | Event::ReconcileDue => None,
+            Event::Record(payment)
+            | Event::Transition(payment, _)
+            | Event::PollDue { payment, .. }
+            | Event::DeliveryTimeout { payment, .. }
+            | Event::RetryDue { payment, .. }
+            | Event::FetchDue(payment) => Some(payment),
+            Event::Arrive(parked) | Event::Replay(parked) | Event::Stored(parked) => {
+                Some(self.parking.payment(parked))
+            }
+            Event::HandlerDone { message, .. } => Some(self.parking.payment(message)),
+        }
+    }
+
+    /// Schedules an event, counting it against its payment so the payment
+    /// stays in the ledger until the event has run.
+    fn schedule(&mut self, at: Millis, event: Event) {
+        if let Some(payment) = self.payment_of(&event) {
+            self.ledger.get_mut(payment).pending += 1;
+        }
+        self.queue.push(at, event);
+    }
+
+    /// Schedules a workload event of a payment, in the queue's workload order.
+    fn schedule_workload(&mut self, at: Millis, event: Event) {
+        if let Some(payment) = self.payment_of(&event) {
+            self.ledger.get_mut(payment).pending += 1;
+        }
+        self.queue.push_workload(at, event);
+    }
+
     fn handle(&mut self, now: Millis, event: Event) {
+        let payment = self.payment_of(&event);
+        if let Some(payment) = payment {
+            self.ledger.get_mut(payment).pending -= 1;
+        }
         match event {
-            Event::Create(payment) => self.create(now, payment),
+            Event::Create(index) => self.create(now, index),
             Event::Record(payment) => self.record_payment(now, payment),
             Event::Transition(payment, status) => self.transition(now, payment, status),
             Event::PollDue { payment, generation } => self.poll(now, payment, generation),
@@ -287,8 +289,10 @@ impl<R: Recorder> World<'_, R> {
                 let message = self.parking.take(parked);
                 self.arrive(now, message)
             }
-            Event::DeliveryTimeout { delivery, attempt } => self.delivery_timeout(now, delivery, attempt),
-            Event::RetryDue(delivery) => self.send_attempt(now, delivery),
+            Event::DeliveryTimeout { payment, event_id, attempt } => {
+                self.delivery_timeout(now, payment, event_id, attempt)
+            }
+            Event::RetryDue { payment, event_id } => self.send_attempt(now, payment, event_id),
             Event::Replay(parked) => {
                 let message = self.parking.take(parked);
                 self.replay(now, message)
@@ -303,6 +307,22 @@ impl<R: Recorder> World<'_, R> {
             }
             Event::FetchDue(payment) => self.fetch(now, payment),
         }
+        if let Some(payment) = payment {
+            self.retire_if_done(payment);
+        }
+    }
+
+    /// Drops a payment's state once no event refers to it and nothing else
+    /// can change it: ABC Payment has set the final status, and, for the
+    /// hybrid gateway whose reconciliation runs look at every open payment,
+    /// the gateway knows a final status.
+    fn retire_if_done(&mut self, payment: u32) {
+        let Some(state) = self.ledger.get(payment) else { return };
+        let reconciled_later = self.strategy == Strategy::Hybrid && !state.view.is_final();
+        if state.pending == 0 && state.provider.is_final() && !reconciled_later {
+            self.ledger.retire(payment);
+            self.recorder.retired(payment);
+        }
     }
 
     fn arrive(&mut self, now: Millis, message: Message) {
@@ -315,11 +335,16 @@ impl<R: Recorder> World<'_, R> {
         }
     }
 
+    fn state(&mut self, payment: u32) -> &mut PaymentState {
+        self.ledger.get_mut(payment)
+    }
+
     /// Records a status change of one side, and keeps that side's state in step.
     fn set_status(&mut self, now: Millis, payment: u32, actor: Actor, status: Status) {
+        let state = self.state(payment);
         let slot = match actor {
-            Actor::Provider => &mut self.provider.status[payment as usize],
-            Actor::Gateway => &mut self.gateway.view[payment as usize],
+            Actor::Provider => &mut state.provider,
+            Actor::Gateway => &mut state.view,
         };
         if *slot == status {
             return;
@@ -351,7 +376,7 @@ impl<R: Recorder> World<'_, R> {
         self.recorder.message(&message);
         if !message.lost {
             let parked = self.parking.park(message.clone());
-            self.queue.push(message.arrives_at, Event::Arrive(parked));
+            self.schedule(message.arrives_at, Event::Arrive(parked));
         }
         message
     }
@@ -360,6 +385,40 @@ impl<R: Recorder> World<'_, R> {
     fn chance(&mut self, percent: u32) -> bool {
         percent > 0 && self.rng.unit() * 100.0 < f64::from(percent)
     }
+}
+
+/// The payments the ledger holds at most at once in a run; for tests of
+/// bounded memory.
+#[cfg(test)]
+pub(crate) fn peak_live_payments(strategy: Strategy, scenario: &Scenario) -> usize {
+    struct Nothing;
+    impl Recorder for Nothing {
+        fn message(&mut self, _: &Message) {}
+        fn change(&mut self, _: StateChange) {}
+        fn note(&mut self, _: Note) {}
+    }
+    let mut world = World {
+        strategy,
+        scenario,
+        rng: SimRng::new(scenario.seed, stream(strategy)),
+        queue: EventQueue::new(),
+        recorder: Nothing,
+        provider: Provider { bucket: None, failing_since: None, endpoint_disabled: false, next_event_id: 1 },
+        reconciling: false,
+        ledger: Ledger::default(),
+        parking: Parking::default(),
+        workload: WorkloadStream::new(scenario),
+        upcoming: None,
+        last_created: 0,
+        events: 0,
+    };
+    world.schedule_next_payment();
+    let mut peak = 0;
+    while let Some((now, event)) = world.queue.pop() {
+        world.handle(now, event);
+        peak = peak.max(world.ledger.live());
+    }
+    peak
 }
 
 #[cfg(test)]
@@ -371,5 +430,21 @@ mod tests {
         // The queue moves events on every push and pop; a message inside an
         // event once made popping most of a run's time.
         assert!(std::mem::size_of::<Event>() <= 24, "{} bytes", std::mem::size_of::<Event>());
+    }
+
+    #[test]
+    fn ledger_holds_only_open_payments() {
+        let mut scenario = Scenario::default();
+        scenario.workload.payments = 5_000;
+        scenario.workload.arrival = crate::scenario::Arrival::Steady { gap_ms: 100 };
+        scenario.api.rate_limited = false;
+        // Ten payments a second that each take 7 s: about 70 are open at
+        // once. With webhooks a payment also waits for its delivery's 15 s
+        // timeout timer to run out, so about 220. Either way far below 5,000.
+        for (strategy, bound) in [(Strategy::Polling, 120), (Strategy::Webhook, 260), (Strategy::Hybrid, 260)]
+        {
+            let peak = peak_live_payments(strategy, &scenario);
+            assert!(peak < bound, "{strategy:?}: {peak} payments held at once");
+        }
     }
 }
