@@ -1,5 +1,5 @@
 // Shared helpers for the browser tests.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 /** Errors that a page reported while a test ran. */
 export interface PageErrorLog {
@@ -80,4 +80,22 @@ export function parseClock(text: string): number {
   }
   const [days, hours, minutes, seconds, millis] = match.slice(1).map((part) => Number(part ?? 0));
   return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + millis;
+}
+
+/**
+ * Types text into an input with keystrokes, as a reader does, and presses
+ * Enter, which fires the change event that the app listens to.
+ */
+export async function commitText(input: Locator, text: string): Promise<void> {
+  await input.click();
+  await input.press('ControlOrMeta+a');
+  await input.pressSequentially(text);
+  await input.press('Enter');
+}
+
+/** Saves a full-page screenshot under the test's output folder and attaches it to the report. */
+export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const screenshotPath = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: screenshotPath, fullPage: true });
+  await testInfo.attach(name, { path: screenshotPath, contentType: 'image/png' });
 }
