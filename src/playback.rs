@@ -122,6 +122,14 @@ impl Clock {
         self.now = moments.get(next).map_or(self.end, |&m| m.min(self.end)) as f64;
     }
 
+    /// Pauses and moves to the last moment before now, or to the start.
+    /// `moments` must be sorted.
+    pub fn step_back(&mut self, moments: &[Millis]) {
+        self.pause();
+        let before = moments.partition_point(|&m| (m as f64) < self.now);
+        self.now = before.checked_sub(1).map_or(0.0, |index| moments[index] as f64);
+    }
+
     pub fn set_speed(&mut self, speed: f64) {
         self.speed = clamp_speed(speed);
     }
@@ -377,6 +385,20 @@ mod tests {
         clock.on_frame(0.0, pace);
         clock.on_frame(16.0, pace);
         assert_eq!(clock.now, 16.0);
+    }
+
+    #[test]
+    fn step_back_goes_to_previous_moment() {
+        let mut clock = Clock::new(900, 1.0);
+        let moments = [0, 100, 250, 900];
+        clock.seek(260.0);
+        clock.step_back(&moments);
+        assert_eq!(clock.now, 250.0);
+        clock.step_back(&moments);
+        assert_eq!(clock.now, 100.0);
+        clock.step_back(&moments);
+        clock.step_back(&moments);
+        assert_eq!(clock.now, 0.0);
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct State {
     pub view: View,
     /// Messages from a host page that were not playground commands.
     pub ignored_messages: u64,
+    /// The reader's own playback preferences while a prepared scenario
+    /// plays at a pace of its own; restored when it closes.
+    pub reader_pace: Option<Preferences>,
 }
 
 /// The colour theme the reader chose.
@@ -139,6 +142,8 @@ pub enum Action {
     TogglePlay,
     /// Pauses and moves to the next moment at which something happens.
     Step,
+    /// Pauses and moves to the previous moment at which something happens.
+    StepBack,
     Restart,
     /// Moves to the end of the run.
     SkipToEnd,
@@ -162,6 +167,8 @@ pub enum Action {
     TourNext,
     /// The next tour step while the tour is open, otherwise the next event.
     NextInSequence,
+    /// The previous tour step while the tour is open, otherwise the previous event.
+    PreviousInSequence,
     TourBack,
     CloseTour,
     SetTheme(Theme),
@@ -178,8 +185,9 @@ pub enum Action {
     IgnoreMessage,
 }
 
-/// Largest number of notices kept; older ones are dropped first.
-const MAX_NOTICES: usize = 6;
+/// Largest number of notices kept; older ones are dropped first. A link can
+/// carry many bad parameters, and each deserves its line.
+const MAX_NOTICES: usize = 24;
 
 /// A gallery scenario longer than this much virtual time, in milliseconds,
 /// plays faster and skips quiet stretches, so that it lasts about this long
@@ -208,6 +216,7 @@ impl State {
             story: None,
             view: View::default(),
             ignored_messages: 0,
+            reader_pace: None,
         };
         for notice in notices {
             state.push_notice(notice);
@@ -231,6 +240,7 @@ impl State {
             Action::TogglePlay if self.clock.playing => self.clock.pause(),
             Action::TogglePlay => self.clock.play(),
             Action::Step => self.clock.step(&self.moments),
+            Action::StepBack => self.clock.step_back(&self.moments),
             Action::Restart => self.clock.restart(),
             Action::SkipToEnd => {
                 self.clock.pause();
@@ -240,6 +250,8 @@ impl State {
             Action::SetSpeed(speed) => {
                 self.clock.set_speed(speed);
                 self.preferences.speed = self.clock.speed;
+                // The reader chose a speed: it stays when the scenario closes.
+                self.reader_pace = None;
             }
             Action::SetSlowMotion(on) => self.preferences.slow_motion = on,
             Action::SetSkipQuiet(on) => self.preferences.skip_quiet = on,
@@ -256,7 +268,10 @@ impl State {
             Action::Notify(notice) => self.push_notice(notice),
             Action::DismissNotices => self.notices.clear(),
             Action::OpenStory { key, variant } => self.open_story(&key, variant),
-            Action::CloseStory => self.story = None,
+            Action::CloseStory => {
+                self.story = None;
+                self.restore_reader_pace();
+            }
             Action::OpenTour(step) => self.open_tour(step),
             Action::TourNext => {
                 if let Some(step) = self.view.tour {
@@ -268,9 +283,14 @@ impl State {
                     self.open_tour(step.saturating_sub(1));
                 }
             }
-            Action::CloseTour => self.view.tour = None,
+            Action::CloseTour => {
+                self.view.tour = None;
+                self.restore_reader_pace();
+            }
             Action::NextInSequence if self.view.tour.is_some() => return self.apply(Action::TourNext),
             Action::NextInSequence => self.clock.step(&self.moments),
+            Action::PreviousInSequence if self.view.tour.is_some() => return self.apply(Action::TourBack),
+            Action::PreviousInSequence => self.clock.step_back(&self.moments),
             Action::SetTheme(theme) => self.view.theme = theme,
             Action::SetPresent(on) => self.view.present = on,
             Action::TogglePresent => self.view.present = !self.view.present,
@@ -395,6 +415,15 @@ impl State {
         self.clock.seek(link.time_ms.map_or(0.0, |ms| ms as f64));
     }
 
+    /// Puts back the reader's own speed and skipping after a prepared
+    /// scenario played at its own pace.
+    fn restore_reader_pace(&mut self) {
+        if let Some(preferences) = self.reader_pace.take() {
+            self.preferences = preferences;
+            self.clock.set_speed(preferences.speed);
+        }
+    }
+
     /// Sanitizes the scenario, reports what changed, and runs it if it differs.
     fn configure(&mut self, scenario: Scenario) {
         let (scenario, adjustments) = scenario.sanitized();
@@ -446,8 +475,10 @@ impl State {
     /// asked for reduced motion.
     fn load(&mut self, scenario: Scenario) {
         self.configure(scenario);
+        self.restore_reader_pace();
         let end = self.clock.end as f64;
         if end > STORY_WALL_MS {
+            self.reader_pace = Some(self.preferences);
             self.preferences.skip_quiet = true;
             self.clock.set_speed(end / STORY_WALL_MS);
             self.preferences.speed = self.clock.speed;
@@ -642,14 +673,29 @@ mod tests {
     }
 
     #[test]
+    fn long_story_pace_does_not_stick() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new())
+            .apply(Action::OpenStory { key: "signature-reserialized".to_string(), variant: 0 });
+        assert!(state.clock.speed > 1_000.0);
+        let state = state.apply(Action::OpenStory { key: "signature-reserialized".to_string(), variant: 1 });
+        assert_eq!(state.clock.speed, 1.0, "a short cure plays at the reader's speed");
+        assert!(!state.preferences.skip_quiet);
+        let state = state
+            .apply(Action::OpenStory { key: "signature-reserialized".to_string(), variant: 0 })
+            .apply(Action::CloseStory);
+        assert_eq!(state.clock.speed, 1.0);
+        assert_eq!(state.preferences, Preferences::default());
+    }
+
+    #[test]
     fn notices_are_bounded_and_unique() {
         let mut state = State::new(Scenario::default(), Preferences::default(), Vec::new());
-        for i in 0..10 {
+        for i in 0..30 {
             state = state.apply(Action::Notify(Notice::new(format!("n{i}"))));
         }
-        state = state.apply(Action::Notify(Notice::new("n9")));
+        state = state.apply(Action::Notify(Notice::new("n29")));
         assert_eq!(state.notices.len(), MAX_NOTICES);
-        assert_eq!(state.notices.last().unwrap().text, "n9");
+        assert_eq!(state.notices.last().unwrap().text, "n29");
         assert_eq!(state.apply(Action::DismissNotices).notices, []);
     }
 }

@@ -106,7 +106,7 @@ pub fn steps() -> Vec<Step> {
             text: "An event can still be lost for good. A periodic job that fetches open payments catches \
                    what the webhooks missed, at the cost of a few requests: webhooks for speed, polling for \
                    certainty.",
-            setup: Setup::Gallery("lost-webhook", 0),
+            setup: Setup::Gallery("lost-webhook", 1),
         },
     ]
 }

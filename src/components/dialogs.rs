@@ -11,13 +11,14 @@ use crate::state::{Action, Dialog, RunHandle};
 
 /// Keyboard shortcuts, as (keys, what they do). The keyboard hook in
 /// `hooks::use_shortcuts` follows this list.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("Space or K", "Play or pause"),
     ("→ or S", "Step to the next event"),
+    ("←", "Step back to the previous event"),
     ("Home or R", "Back to the start"),
     ("End or E", "Skip to the end"),
     ("N or Page Down", "Next tour step (or next event outside the tour)"),
-    ("P or Page Up", "Previous tour step"),
+    ("P or Page Up", "Previous tour step (or previous event outside the tour)"),
     ("G", "Start the guided tour"),
     ("F", "Presentation mode on or off"),
     ("T", "Switch between light and dark theme"),
