@@ -73,6 +73,8 @@ pub fn App() -> Html {
     let on_notice = on_action.reform(Action::Notify);
     let on_dismiss = on_action.reform(|()| Action::DismissNotices);
 
+    let in_frame = *use_memo((), |_| browser::in_frame());
+
     let shown = &state.scenario.shown;
     let panels = state.run.lanes.iter().enumerate().filter(|(_, lane)| shown.includes(lane.strategy)).map(|(index, _)| {
         html! {
@@ -126,7 +128,7 @@ pub fn App() -> Html {
                     <PlaybackBar clock={state.clock.clone()} preferences={state.preferences} on_action={on_action.clone()} />
                     <Notices notices={state.notices.clone()} {on_dismiss} />
                     if let Some(story) = &state.story {
-                        <StoryBox story={story.clone()} on_action={on_action.clone()} />
+                        <StoryBox story={story.clone()} on_action={on_action.clone()} take_focus={!in_frame} />
                     }
                     <div class="panels">{ for panels }</div>
                     if !view.embed {

@@ -417,6 +417,33 @@ test('set shows markup as text', async ({ page, baseURL }) => {
   expectNoPageErrors(errors);
 });
 
+test('embedded story leaves host alone', async ({ page, baseURL }) => {
+  const errors = collectPageErrors(page);
+  // A course page whose text field has focus, with the playground below the first screen.
+  await page.setContent(`<!doctype html>
+<html lang="en">
+  <head><title>Course page</title></head>
+  <body style="margin: 0">
+    <h1>Webhooks</h1>
+    <label>Notes <input id="notes" autofocus></label>
+    <div style="height: 1500px"></div>
+    <iframe id="playground" title="Polling vs webhooks playground" src="${new URL('/?embed=1&story=lost-webhook', baseURL).href}"
+            width="768" height="464" style="border: 0"></iframe>
+    <div style="height: 1500px"></div>
+  </body>
+</html>`);
+  const app = playground(page);
+  await expect(app.locator('html')).toHaveAttribute('data-app-state', 'started');
+  await expect(app.getByTestId('story')).toBeVisible();
+  // Long enough for the story box's effects to have run.
+  await expect(app.getByTestId('panel-webhook')).toBeVisible();
+
+  expect(await page.evaluate(() => window.scrollY), 'host page scroll position').toBe(0);
+  await expect(page.locator('#notes'), 'host text field').toBeFocused();
+
+  expectNoPageErrors(errors);
+});
+
 test('unframed page posts nothing', async ({ page }) => {
   const errors = collectPageErrors(page);
   // Records every postMessage call on the page's own window, which is

@@ -331,6 +331,8 @@ for (const entry of ENTRIES) {
         // Opening a variant plays it from the start, and a long run gets a
         // higher speed and skips quiet stretches.
         await expect(play, 'play button after opening the variant').toHaveText('Pause');
+        // The box sits far above the gallery, so it scrolls into view and its heading takes focus.
+        await expect(story.getByRole('heading'), 'story heading after opening the variant').toBeFocused();
         const endMs = parseClock(await clockEnd.innerText());
         if (endMs > STORY_WALL_MS) {
           await expect(page.locator('output[for="speed"]'), `speed for a run of ${endMs} ms`).toHaveText(
