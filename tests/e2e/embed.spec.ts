@@ -29,9 +29,9 @@ declare global {
   }
 }
 
-/** Returns the address of the embedded view on the test server. */
-function embedAddress(baseURL: string | undefined): string {
-  return new URL('/?embed=1', baseURL).href;
+/** Returns the address of the embedded view on the test server, with `extra` parameters such as '&t=8.2s' appended. */
+function embedAddress(baseURL: string | undefined, extra = ''): string {
+  return new URL(`/?embed=1${extra}`, baseURL).href;
 }
 
 /**
@@ -46,21 +46,30 @@ function hostPage(src: string, width: string, height: string): string {
   <body>
     <iframe id="playground" title="Polling vs webhooks playground" src="${src}" style="width: ${width}; height: ${height}"></iframe>
     <script>
-      window.received = [];
-      const iframe = document.getElementById('playground');
-      window.addEventListener('message', (event) => {
-        if (event.source !== iframe.contentWindow) return;
-        if (!event.data || event.data.source !== 'pollhook') return;
-        window.received.push(event.data);
-      });
+      // A block, because page.setContent keeps the window and its global declarations.
+      {
+        window.received = [];
+        const iframe = document.getElementById('playground');
+        window.addEventListener('message', (event) => {
+          if (event.source !== iframe.contentWindow) return;
+          if (!event.data || event.data.source !== 'pollhook') return;
+          window.received.push(event.data);
+        });
+      }
     </script>
   </body>
 </html>`;
 }
 
 /** Opens a host page with the embedded playground and waits until the app in the frame has started. */
-async function openHost(page: Page, baseURL: string | undefined, width: string, height: string): Promise<Frame> {
-  await page.setContent(hostPage(embedAddress(baseURL), width, height));
+async function openHost(
+  page: Page,
+  baseURL: string | undefined,
+  width: string,
+  height: string,
+  extra = '',
+): Promise<Frame> {
+  await page.setContent(hostPage(embedAddress(baseURL, extra), width, height));
   const frame = await (await page.locator('#playground').elementHandle())!.contentFrame();
   expect(frame, 'frame of the playground iframe').not.toBeNull();
   await expect(frame!.locator('html')).toHaveAttribute('data-app-state', 'started');
@@ -158,13 +167,64 @@ test('embed hides page chrome', async ({ page }) => {
   expectNoPageErrors(errors);
 });
 
-/** Iframe sizes a course page may use; `fits` marks those that must show everything without scrolling. */
+/**
+ * Iframe sizes and links from the table in docs/embedding.md. `fits` marks
+ * those that must show everything without scrolling, and `extra` contains
+ * link parameters added to ?embed=1.
+ */
 const FRAME_SIZES = [
-  { name: '320x400', width: '320px', height: '400px', viewport: { width: 320, height: 400 }, fits: false },
-  { name: '768x464', width: '768px', height: '464px', viewport: { width: 768, height: 464 }, fits: true },
-  { name: '1280x720', width: '1280px', height: '720px', viewport: { width: 1280, height: 720 }, fits: true },
-  { name: '1920x1080', width: '1920px', height: '1080px', viewport: { width: 1920, height: 1080 }, fits: true },
-  { name: '100pct-x600', width: '100%', height: '600px', viewport: { width: 1280, height: 720 }, fits: true },
+  { name: '320x400', width: '320px', height: '400px', viewport: { width: 320, height: 400 }, fits: false, extra: '' },
+  { name: '320x780', width: '320px', height: '780px', viewport: { width: 320, height: 780 }, fits: true, extra: '' },
+  { name: '360x740', width: '360px', height: '740px', viewport: { width: 360, height: 740 }, fits: true, extra: '' },
+  { name: '768x464', width: '768px', height: '464px', viewport: { width: 768, height: 464 }, fits: true, extra: '' },
+  {
+    name: '768x464-500-payments',
+    width: '768px',
+    height: '464px',
+    viewport: { width: 768, height: 464 },
+    fits: true,
+    extra: '&payments=500',
+  },
+  {
+    name: '768x680-three-panels',
+    width: '768px',
+    height: '680px',
+    viewport: { width: 768, height: 680 },
+    fits: true,
+    extra: '&show=polling,webhook,hybrid',
+  },
+  { name: '1280x720', width: '1280px', height: '720px', viewport: { width: 1280, height: 720 }, fits: true, extra: '' },
+  {
+    name: '1280x720-three-panels',
+    width: '1280px',
+    height: '720px',
+    viewport: { width: 1280, height: 720 },
+    fits: true,
+    extra: '&show=polling,webhook,hybrid',
+  },
+  { name: '1920x1080', width: '1920px', height: '1080px', viewport: { width: 1920, height: 1080 }, fits: true, extra: '' },
+  { name: '100pct-x600', width: '100%', height: '600px', viewport: { width: 1280, height: 720 }, fits: true, extra: '' },
+  {
+    name: '100pct-x600-three-panels',
+    width: '100%',
+    height: '600px',
+    viewport: { width: 1280, height: 720 },
+    fits: true,
+    extra: '&show=polling,webhook,hybrid',
+  },
+];
+
+/** Every gallery entry with its number of variants, as src/gallery.rs defines them. */
+const STORIES: [string, number][] = [
+  ['duplicate-delivery', 2],
+  ['slow-handler', 2],
+  ['out-of-order', 3],
+  ['signature-reserialized', 2],
+  ['endpoint-down', 2],
+  ['lost-webhook', 2],
+  ['rate-limited-poller', 3],
+  ['webhook-before-record', 2],
+  ['replay', 2],
 ];
 
 interface FrameLayout {
@@ -204,11 +264,12 @@ for (const size of FRAME_SIZES) {
   test(`embed layout in ${size.name} frame`, async ({ page, baseURL }, testInfo) => {
     const errors = collectPageErrors(page);
     await page.setViewportSize(size.viewport);
-    const frame = await openHost(page, baseURL, size.width, size.height);
+    const frame = await openHost(page, baseURL, size.width, size.height, size.extra);
     const app = playground(page);
+    const strategies: string[] = size.extra.includes('hybrid') ? [...STRATEGIES, 'hybrid'] : [...STRATEGIES];
 
     await expect(app.getByTestId('play')).toBeVisible();
-    for (const strategy of STRATEGIES) {
+    for (const strategy of strategies) {
       await expect(app.getByTestId(`panel-${strategy}`).locator('svg.stage'), `${strategy} stage`).toBeVisible();
     }
 
@@ -216,7 +277,7 @@ for (const size of FRAME_SIZES) {
     // and the counters hold their longest values.
     const mustFit = [
       'play',
-      ...STRATEGIES.flatMap((strategy) => [`panel-${strategy}`, ...KEY_COUNTERS.map((name) => `${strategy}-${name}`)]),
+      ...strategies.flatMap((strategy) => [`panel-${strategy}`, ...KEY_COUNTERS.map((name) => `${strategy}-${name}`)]),
     ];
     for (const moment of ['start', 'end']) {
       if (moment === 'end') {
@@ -233,11 +294,42 @@ for (const size of FRAME_SIZES) {
       expect(layout.outside, `${where}: elements outside the frame's viewport`).toEqual([]);
     }
 
-    await expect(app.getByTestId('polling-requests')).toHaveText('4');
+    await expect(app.getByTestId('webhook-callbacks')).not.toHaveText('0');
     await saveFrameScreenshot(page, testInfo, `embed-${size.name}`);
     expectNoPageErrors(errors);
   });
 }
+
+test('every story fits 768x600 frame', async ({ page, baseURL }) => {
+  const errors = collectPageErrors(page);
+  await page.setViewportSize({ width: 768, height: 600 });
+
+  for (const [key, variants] of STORIES) {
+    for (let variant = 0; variant < variants; variant += 1) {
+      const frame = await openHost(page, baseURL, '768px', '600px', `&story=${key}:${variant}`);
+      const app = playground(page);
+      await expect(app.getByTestId('story'), `story box of ${key}:${variant}`).toBeVisible();
+      await expect(app.getByTestId('notices'), `notices of ${key}:${variant}`).toHaveText('');
+
+      for (const moment of ['start', 'end']) {
+        if (moment === 'end') {
+          await app.getByTestId('end').click();
+          await expect(app.getByTestId('play')).toHaveText('Play again');
+        }
+        const panels = await app.locator('.panel').evaluateAll((elements) =>
+          elements.map((element) => element.getAttribute('data-testid')!),
+        );
+        const layout = await measureLayout(frame, ['play', 'story', ...panels]);
+        const where = `story=${key}:${variant} at the ${moment}`;
+        expect(layout.scrollWidth, `${where}: document width`).toBeLessThanOrEqual(layout.clientWidth);
+        expect(layout.scrollHeight, `${where}: document height`).toBeLessThanOrEqual(layout.clientHeight);
+        expect(layout.outside, `${where}: elements outside the frame's viewport`).toEqual([]);
+      }
+    }
+  }
+
+  expectNoPageErrors(errors);
+});
 
 test('host commands steer embed', async ({ page, baseURL }) => {
   const errors = collectPageErrors(page);
@@ -342,6 +434,22 @@ test('host commands steer embed', async ({ page, baseURL }) => {
   await send(page, { type: 'pause' });
   await waitForEvent(page, mark, { type: 'state', playing: false });
   await expect(app.getByTestId('play')).not.toHaveText('Pause');
+
+  expectNoPageErrors(errors);
+});
+
+test('frame opened at t reports detections', async ({ page, baseURL }) => {
+  const errors = collectPageErrors(page);
+  await openHost(page, baseURL, '768px', '464px', '&t=8.2s');
+
+  await waitForEvent(page, 0, { type: 'payment-detected', strategy: 'polling' });
+  const received = await page.evaluate(() => window.received);
+  expect(
+    received.map((event) => `${event.type} ${event.strategy ?? ''}`.trim()),
+    'messages in order of arrival',
+  ).toEqual(['ready', 'state', 'payment-detected webhook', 'payment-detected polling']);
+  expect(received[1].time_ms, 'time of the first state').toBe(8_200);
+  expect(received[1].playing, 'playing in the first state').toBe(false);
 
   expectNoPageErrors(errors);
 });

@@ -3,6 +3,8 @@
 // course site would. The 'chromium-subpath' project in playwright.config.ts
 // runs this file with a baseURL that ends in /course/playground/, so every
 // path here is relative ('./', not '/').
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 import { collectPageErrors, expectNoPageErrors, openApp } from './helpers';
@@ -99,6 +101,51 @@ test('sub-path link sets poll interval', async ({ page }) => {
   expect(link.pathname, 'shared link path').toBe(PREFIX);
   expect(link.searchParams.get('poll'), 'shared link poll parameter').toBe('5s');
   await expect(page.getByTestId('share-embed')).toHaveValue(new RegExp(`src="http://127\\.0\\.0\\.1:\\d+${PREFIX}\\?`));
+
+  expectNoPageErrors(errors);
+});
+
+/** Returns the host page example of docs/embedding.md: the html code block that starts with a doctype. */
+function hostPageExample(): string {
+  const markdown = readFileSync(path.join(__dirname, '..', '..', 'docs', 'embedding.md'), 'utf8');
+  const match = /```html\n(<!doctype html>[\s\S]*?)```/.exec(markdown);
+  if (!match) {
+    throw new Error('docs/embedding.md has no html code block that starts with <!doctype html>');
+  }
+  return match[1];
+}
+
+test('docs host page example works', async ({ page, baseURL }) => {
+  const errors = collectPageErrors(page);
+  // The example's iframe points at /course/playground/, so the lesson page
+  // is served beside it, on the same server, by routing one address.
+  const lesson = new URL('../lesson.html', baseURL).href;
+  await page.route(lesson, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostPageExample() }),
+  );
+
+  await page.goto(lesson);
+  const status = page.locator('#status');
+  const detections = page.locator('#detections li');
+
+  await expect(page.locator('#play'), 'Play button once the playground is ready').toBeEnabled();
+  await expect(status).toHaveText('0.0 s of 8.2 s, paused. Parameters: embed=1');
+
+  await page.locator('#play').click();
+  await expect(status).toContainText(', playing.');
+  await page.locator('#pause').click();
+  await expect(status).toContainText(', paused.');
+
+  await page.locator('#seek').click();
+  await expect(status).toHaveText('8.2 s of 8.2 s, paused. Parameters: embed=1');
+  await expect(detections).toHaveText([
+    'webhook learned that payment 1 succeeded at 7100 ms, 100 ms after it was final',
+    'polling learned that payment 1 succeeded at 8200 ms, 1200 ms after it was final',
+  ]);
+
+  await page.locator('#slow-poll').click();
+  await expect(status).toHaveText('8.2 s of 10.2 s, paused. Parameters: poll=5s&embed=1');
+  await expect(page.frameLocator('#playground').getByTestId('polling-requests')).toHaveText('1');
 
   expectNoPageErrors(errors);
 });
