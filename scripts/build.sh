@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/ with Trunk, without network access for
 # the tools. Run scripts/setup.sh first. Extra arguments go to `trunk build`,
-# for example: scripts/build.sh --public-url /course/playground/
+# for example, for a copy served under a sub-path in its own directory:
+# scripts/build.sh --public-url /course/playground/ --dist dist-subpath
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,5 +26,15 @@ fi
 # crate, including the wasm32-only ones, must be downloaded first.
 cargo fetch
 
+# The output directory, for the summary below: dist unless --dist or -d names another.
+dist_dir="dist"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --dist=*) dist_dir="${args[i]#--dist=}" ;;
+    --dist | -d) dist_dir="${args[i + 1]:-dist}" ;;
+  esac
+done
+
 trunk build --release "$@"
-log "bundle ready in dist/: $(du -sh dist | cut -f1) in total"
+log "bundle ready in $dist_dir/: $(du -sh "$dist_dir" | cut -f1) in total"

@@ -78,6 +78,8 @@ pub fn App() -> Html {
     let dark = browser::is_dark(state.view.theme);
     use_shortcuts(on_action.clone(), dark);
 
+    let in_frame = *use_memo((), |_| browser::in_frame());
+
     let shown = &state.scenario.shown;
     let panels = state.run.lanes.iter().enumerate().filter(|(_, lane)| shown.includes(lane.strategy)).map(|(index, _)| {
         html! {
@@ -99,6 +101,7 @@ pub fn App() -> Html {
     let mut shared = state.link(true);
     shared.view.embed = false;
     shared.view.present = false;
+    shared.view.tour_step = None;
     let link = browser::address_with(&query::encode(&shared));
     shared.view.embed = true;
     let embed_link = browser::address_with(&query::encode(&shared));
@@ -133,7 +136,7 @@ pub fn App() -> Html {
                     <PlaybackBar clock={state.clock.clone()} preferences={state.preferences} on_action={on_action.clone()} />
                     <Notices notices={state.notices.clone()} {on_dismiss} />
                     if let Some(story) = &state.story {
-                        <StoryBox story={story.clone()} on_action={on_action.clone()} />
+                        <StoryBox story={story.clone()} on_action={on_action.clone()} take_focus={!in_frame} />
                     }
                     <div class="panels">{ for panels }</div>
                     if !view.embed {

@@ -69,6 +69,10 @@ pub fn Gallery(props: &GalleryProps) -> Html {
 pub struct StoryBoxProps {
     pub story: Story,
     pub on_action: Callback<Action>,
+    /// Whether the box scrolls into view and takes focus when its story
+    /// changes. False in a frame, where both would scroll the host page to
+    /// the frame and take the focus from it.
+    pub take_focus: bool,
 }
 
 /// The loaded gallery entry, above the panels, so the explanation stays in
@@ -80,7 +84,11 @@ pub fn StoryBox(props: &StoryBoxProps) -> Html {
     let heading = use_node_ref();
     {
         let heading = heading.clone();
+        let take_focus = props.take_focus;
         use_effect_with(props.story.clone(), move |_| {
+            if !take_focus {
+                return;
+            }
             if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
                 element.scroll_into_view();
                 let _ = element.focus();

@@ -10,8 +10,9 @@ use crate::browser;
 use crate::scenario::query;
 use crate::state::Action;
 
-/// Quiet time after the last change before the address bar gets a new
-/// history entry, so dragging a slider makes one entry, not hundreds.
+/// Quiet time after a scenario change during which further changes replace
+/// the history entry that the first one pushed, so dragging a slider makes
+/// one entry, not hundreds.
 const HISTORY_QUIET_MS: u32 = 600;
 
 /// Drops the `t=` parameter, so that two queries that differ only in time compare equal.
@@ -28,33 +29,43 @@ fn without_time(query: &str) -> String {
 /// view, whose history entries would land in the host page's back button.
 #[hook]
 pub fn use_url_sync(query: String, with_history: bool, on_action: Callback<Action>) {
-    let pending: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    // Present while scenario changes come in quick succession, and dropped
+    // HISTORY_QUIET_MS after the last one.
+    let burst: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     let first = use_mut_ref(|| true);
 
-    use_effect_with(query, move |query| {
-        let current = browser::current_query();
-        // The first sync only writes down where the page started.
-        let first = std::mem::replace(&mut *first.borrow_mut(), false);
-        if *query != current {
-            let same_scenario = without_time(query) == without_time(&current);
-            if first || same_scenario || !with_history {
-                // Only the playback time moved: no new history entry.
-                browser::set_query(query, false);
-            } else {
-                let query = query.clone();
-                let slot = pending.clone();
-                *pending.borrow_mut() = Some(Timeout::new(HISTORY_QUIET_MS, move || {
-                    slot.borrow_mut().take();
-                    if without_time(&query) != without_time(&browser::current_query()) {
-                        browser::set_query(&query, true);
-                    }
-                }));
+    {
+        let burst = burst.clone();
+        use_effect_with(query, move |query| {
+            let current = browser::current_query();
+            // The first sync only writes down where the page started.
+            let first = std::mem::replace(&mut *first.borrow_mut(), false);
+            if *query == current {
+                return;
             }
-        }
-    });
+            let scenario_changed = without_time(query) != without_time(&current);
+            if first || !scenario_changed || !with_history {
+                // The page's start, a move of the playback time alone and
+                // the embedded view replace the entry instead of adding one.
+                browser::set_query(query, false);
+                return;
+            }
+            // The address changes at once, because it takes precedence over
+            // the saved settings when the page reloads. Only the first
+            // change of a burst adds a history entry.
+            let in_burst = burst.borrow().is_some();
+            browser::set_query(query, !in_burst);
+            let slot = burst.clone();
+            *burst.borrow_mut() = Some(Timeout::new(HISTORY_QUIET_MS, move || {
+                slot.borrow_mut().take();
+            }));
+        });
+    }
 
     use_effect_with((), move |_| {
         let listener = Closure::<dyn Fn(web_sys::PopStateEvent)>::new(move |_| {
+            // A change after going back or forward starts a new history entry.
+            burst.borrow_mut().take();
             let (link, rejected) = query::decode(&browser::current_query());
             for rejected in rejected {
                 on_action.emit(Action::Notify(rejected.into()));

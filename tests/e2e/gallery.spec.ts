@@ -274,10 +274,20 @@ async function expectCounts(page: Page, entry: Entry, variant: Variant): Promise
   }
 }
 
-/** Checks that exactly the button of the variant at `pressed` has aria-pressed="true" in a group of variant buttons. */
-async function expectPressed(container: Locator, entry: Entry, pressed: number, where: string): Promise<void> {
+/**
+ * Checks that exactly the button of the variant at `pressed` has
+ * aria-pressed="true" in a group of variant buttons, whose test ids are
+ * `<idPrefix>-<index>`.
+ */
+async function expectPressed(
+  container: Locator,
+  idPrefix: string,
+  entry: Entry,
+  pressed: number,
+  where: string,
+): Promise<void> {
   for (let index = 0; index < entry.variants.length; index += 1) {
-    await expect(container.getByTestId(`gallery-${entry.key}-${index}`), `${where}: variant button ${index}`).toHaveAttribute(
+    await expect(container.getByTestId(`${idPrefix}-${index}`), `${where}: variant button ${index}`).toHaveAttribute(
       'aria-pressed',
       String(index === pressed),
     );
@@ -307,20 +317,22 @@ for (const entry of ENTRIES) {
 
     for (const [index, variant] of entry.variants.entries()) {
       await test.step(variant.label, async () => {
-        // The story box repeats the variant buttons with the same test ids,
-        // so the card's buttons are looked up inside the card.
+        // The story box repeats the variant buttons with the test ids
+        // story-<index>, so they never clash with the card's.
         await card.getByTestId(`gallery-${entry.key}-${index}`).click();
 
         await expect(story).toBeVisible();
         await expect(story.getByRole('heading')).toHaveText(`${entry.title} (${variant.label})`);
         await expect(story.locator('p')).toHaveText(explanation);
-        await expectPressed(card, entry, index, 'gallery card');
-        await expectPressed(story, entry, index, 'story box');
+        await expectPressed(card, `gallery-${entry.key}`, entry, index, 'gallery card');
+        await expectPressed(story, 'story', entry, index, 'story box');
         await expect(page.getByTestId(`panel-${variant.strategy}`)).toBeVisible();
 
         // Opening a variant plays it from the start, and a long run gets a
         // higher speed and skips quiet stretches.
         await expect(play, 'play button after opening the variant').toHaveText('Pause');
+        // The box sits far above the gallery, so it scrolls into view and its heading takes focus.
+        await expect(story.getByRole('heading'), 'story heading after opening the variant').toBeFocused();
         const endMs = parseClock(await clockEnd.innerText());
         if (endMs > STORY_WALL_MS) {
           await expect(page.locator('output[for="speed"]'), `speed for a run of ${endMs} ms`).toHaveText(

@@ -26,7 +26,8 @@ export function collectPageErrors(page: Page): PageErrorLog {
     }
   });
   page.on('pageerror', (error) => {
-    log.pageErrors.push(error.stack ?? error.message);
+    // Some errors, such as a SyntaxError from document.write, have an empty stack.
+    log.pageErrors.push(error.stack || `${error.name}: ${error.message}`);
   });
   page.on('requestfailed', (request) => {
     log.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'unknown error'}`);

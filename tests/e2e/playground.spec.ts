@@ -429,7 +429,7 @@ test('bad poll interval is named', async ({ page }) => {
 
   await commitText(interval, '-3');
   await expect(notices.last()).toHaveText(
-    'Poll interval: "-3" is not a duration such as 250ms, 2s, 5min, 2h or 3d; kept 2s.',
+    'Poll interval: "-3" is negative; kept 2s.',
   );
   await expect(interval).toHaveValue('2s');
 
