@@ -395,15 +395,17 @@ impl State {
                 scenario = steps[step].scenario();
             }
         } else if let Some((key, variant)) = view.story {
-            match gallery::entry(&key)
-                .and_then(|entry| entry.variants().nth(variant).map(|v| (entry.key, v.clone())))
-            {
+            let entry = gallery::entry(&key);
+            match entry.as_ref().and_then(|entry| entry.variants().nth(variant).map(|v| (entry.key, v.clone()))) {
                 Some((key, chosen)) => {
                     if bare {
                         scenario = chosen.scenario;
                     }
                     self.story = Some(Story { key, variant });
                 }
+                None if entry.is_some() => self.push_notice(Notice::new(format!(
+                    "Link parameter story={key}:{variant}: that gallery scenario has no variant {variant}; showing none."
+                ))),
                 None => self.push_notice(Notice::new(format!(
                     "Link parameter story={}: no such gallery scenario; showing none.",
                     crate::scenario::units::shorten(&key)

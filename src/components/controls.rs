@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use super::fields::{
-    format_number, input_value, parse_decimal, CheckField, DurationField, NumberField, SelectField, SpanField,
+    format_number, input_value, parse_decimal, restore_input, CheckField, DurationField, NumberField,
+    SelectField, SpanField,
 };
 use crate::scenario::units::format_duration;
 use crate::scenario::{
@@ -325,9 +326,12 @@ fn delivery_section(editor: &Editor) -> Html {
         let set = editor.set(|s, delays: Vec<Millis>| s.delivery.custom_delays_ms = delays);
         let invalid = editor.invalid("Custom retry delays");
         let current = custom_text.clone();
-        Callback::from(move |event: Event| match parse_delay_list(&input_value(&event)) {
-            Ok(delays) => set.emit(delays),
-            Err(reason) => invalid.emit(format!("{reason}; kept {current}.")),
+        Callback::from(move |event: Event| {
+            match parse_delay_list(&input_value(&event)) {
+                Ok(delays) => set.emit(delays),
+                Err(reason) => invalid.emit(format!("{reason}; kept {current}.")),
+            }
+            restore_input(&event, &current);
         })
     };
     html! {
@@ -481,6 +485,7 @@ fn view_section(editor: &Editor) -> Html {
                     u64::MAX
                 )),
             }
+            restore_input(&event, &seed.to_string());
         })
     };
     let on_new_seed = {

@@ -2,6 +2,7 @@
 //! of keyboard shortcuts.
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
@@ -13,12 +14,12 @@ use crate::state::{Action, Dialog, RunHandle};
 /// `hooks::use_shortcuts` follows this list.
 pub const SHORTCUTS: [(&str, &str); 13] = [
     ("Space or K", "Play or pause"),
-    ("→ or S", "Step to the next event"),
-    ("←", "Step back to the previous event"),
+    ("Right arrow or S", "Step to the next event"),
+    ("Left arrow", "Step back to the previous event"),
     ("Home or R", "Back to the start"),
     ("End or E", "Skip to the end"),
-    ("N or Page Down", "Next tour step (or next event outside the tour)"),
-    ("P or Page Up", "Previous tour step (or previous event outside the tour)"),
+    ("N or Page Down", "Next tour step, or next event"),
+    ("P or Page Up", "Previous tour step, or previous event"),
     ("G", "Start the guided tour"),
     ("F", "Presentation mode on or off"),
     ("T", "Switch between light and dark theme"),
@@ -35,25 +36,38 @@ struct ModalProps {
     children: Html,
 }
 
-/// A modal dialog that takes focus when it opens and closes on Escape or
-/// on its Close button.
+/// A modal dialog that takes focus when it opens, keeps Tab inside
+/// itself, closes on Escape or on its Close button, and gives focus back to
+/// what had it before.
 #[function_component]
 fn Modal(props: &ModalProps) -> Html {
     let node = use_node_ref();
     {
         let node = node.clone();
         use_effect_with((), move |_| {
+            let opener = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.active_element())
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(element) = node.cast::<web_sys::HtmlElement>() {
                 let _ = element.focus();
+            }
+            move || {
+                if let Some(opener) = opener {
+                    let _ = opener.focus();
+                }
             }
         });
     }
     let on_close = props.on_close.clone();
-    let onkeydown = Callback::from(move |event: KeyboardEvent| {
-        if event.key() == "Escape" {
+    let trap = node.clone();
+    let onkeydown = Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+        "Escape" => {
             event.prevent_default();
             on_close.emit(());
         }
+        "Tab" => keep_focus_inside(&trap, &event),
+        _ => {}
     });
     let title_id = format!("{}-title", props.id);
     html! {
@@ -70,6 +84,33 @@ fn Modal(props: &ModalProps) -> Html {
                 { props.children.clone() }
             </div>
         </div>
+    }
+}
+
+/// Moves focus from the last focusable element to the first, or with Shift
+/// from the first to the last, so that Tab cycles within the dialog.
+fn keep_focus_inside(dialog: &NodeRef, event: &KeyboardEvent) {
+    let Some(dialog) = dialog.cast::<web_sys::Element>() else { return };
+    let Ok(list) =
+        dialog.query_selector_all("button, input, select, textarea, [href], [tabindex]:not([tabindex='-1'])")
+    else {
+        return;
+    };
+    let focusable: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|index| list.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let active =
+        web_sys::window().and_then(|window| window.document()).and_then(|document| document.active_element());
+    let at =
+        |element: &web_sys::HtmlElement| active.as_ref().is_some_and(|active| active == element.as_ref());
+    if event.shift_key() && (at(first) || active.as_ref().is_some_and(|a| a == dialog.as_ref())) {
+        event.prevent_default();
+        let _ = last.focus();
+    } else if !event.shift_key() && at(last) {
+        event.prevent_default();
+        let _ = first.focus();
     }
 }
 

@@ -13,6 +13,15 @@ pub fn input_value(event: &Event) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
+/// Puts the shown value back into the input that fired the event. A
+/// rejected value leaves the scenario, and so the props, unchanged, and
+/// Yew only writes an input's value when its props change; without this
+/// the rejected text would stay on screen. An accepted value is then
+/// written over it when the new props arrive.
+pub fn restore_input(event: &Event, shown: &str) {
+    event.target_unchecked_into::<HtmlInputElement>().set_value(shown);
+}
+
 /// Reads the checked state of the checkbox that fired the event.
 pub fn input_checked(event: &Event) -> bool {
     event.target_unchecked_into::<HtmlInputElement>().checked()
@@ -81,7 +90,11 @@ pub struct NumberFieldProps {
 #[function_component]
 pub fn NumberField(props: &NumberFieldProps) -> Html {
     let on_commit = props.on_commit.clone();
-    let onchange = Callback::from(move |event: Event| on_commit.emit(input_value(&event)));
+    let shown = format_number(props.value);
+    let onchange = Callback::from(move |event: Event| {
+        on_commit.emit(input_value(&event));
+        restore_input(&event, &shown);
+    });
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ props.label.clone() }</label>
@@ -130,9 +143,12 @@ pub struct DurationFieldProps {
 pub fn DurationField(props: &DurationFieldProps) -> Html {
     let onchange = {
         let (value, on_change, on_invalid) = (props.value, props.on_change.clone(), props.on_invalid.clone());
-        Callback::from(move |event: Event| match read_duration(&input_value(&event), value) {
-            Ok(ms) => on_change.emit(ms),
-            Err(sentence) => on_invalid.emit(sentence),
+        Callback::from(move |event: Event| {
+            match read_duration(&input_value(&event), value) {
+                Ok(ms) => on_change.emit(ms),
+                Err(sentence) => on_invalid.emit(sentence),
+            }
+            restore_input(&event, &format_duration_exact(value));
         })
     };
     html! {
@@ -247,9 +263,12 @@ pub fn SpanField(props: &SpanFieldProps) -> Html {
     let input = |suffix: &str, label: &str, value: Millis, place: fn(Span, Millis) -> Span| {
         let id = format!("{}-{suffix}", props.id);
         let (on_change, on_invalid) = (props.on_change.clone(), props.on_invalid.clone());
-        let onchange = Callback::from(move |event: Event| match read_duration(&input_value(&event), value) {
-            Ok(ms) => on_change.emit(place(span, ms)),
-            Err(sentence) => on_invalid.emit(sentence),
+        let onchange = Callback::from(move |event: Event| {
+            match read_duration(&input_value(&event), value) {
+                Ok(ms) => on_change.emit(place(span, ms)),
+                Err(sentence) => on_invalid.emit(sentence),
+            }
+            restore_input(&event, &format_duration_exact(value));
         });
         html! {
             <>

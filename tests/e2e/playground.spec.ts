@@ -361,9 +361,9 @@ test('payments slider moves over stops', async ({ page }) => {
   const slider = page.locator('#payments-slider');
   const payments = page.locator('#payments');
 
-  // The slider's value is an index into 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, ... 500.
+  // The slider's value is an index into 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, ... 500, 1000, ... 10000.
   await expect(slider).toHaveAttribute('min', '0');
-  await expect(slider).toHaveAttribute('max', '20');
+  await expect(slider).toHaveAttribute('max', '26');
   await expect(slider).toHaveValue('0');
 
   await slider.fill('6');
@@ -377,6 +377,10 @@ test('payments slider moves over stops', async ({ page }) => {
   await slider.fill('20');
   await expect(payments).toHaveValue('500');
   await expect(page.getByTestId('webhook-detected')).toHaveText('0 of 500');
+
+  await slider.fill('26');
+  await expect(payments).toHaveValue('10000');
+  await expect(page.getByTestId('webhook-detected')).toHaveText('0 of 10000');
 
   // A typed count moves the slider to the nearest stop.
   await commitText(payments, '100');
@@ -480,7 +484,7 @@ test('bad payment count is named', async ({ page }) => {
 
   // Out of range: 0 is below the minimum of 1 and is clamped.
   await commitText(payments, '0');
-  await expect(notices.last()).toHaveText('Payments: 0 is not allowed (allowed range is 1 to 500); using 1.');
+  await expect(notices.last()).toHaveText('Payments: 0 is not allowed (allowed range is 1 to 10000); using 1.');
   await expect(payments).toHaveValue('1');
   await expect(page.locator('#payments-slider')).toHaveValue('0');
   await expect(page.getByTestId('polling-detected')).toHaveText('0 of 1');
