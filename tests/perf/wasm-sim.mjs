@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Times the simulation compiled to wasm (examples/wasm_sim.rs) in headless
+// Chromium. The page at --url (tests/perf/wasm-sim.html next to the
+// wasm-bindgen output) runs each strategy --runs times with --payments
+// payments and times each call with performance.now(). This script prints
+// the runs and their medians as JSON and writes them to --out.
+//
+// Usage: node tests/perf/wasm-sim.mjs --url http://127.0.0.1:4192/
+//          [--payments 1000000] [--runs 3] [--out target/bench/wasm.json]
+
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+
+import { launchChromium, median, wholeNumber } from "./browser.mjs";
+
+const STRATEGIES = ["polling", "webhook"];
+
+const { values } = parseArgs({
+  options: {
+    url: { type: "string" },
+    payments: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "3" },
+    out: { type: "string" },
+  },
+});
+if (!values.url) {
+  throw new Error("missing --url: the address of the served wasm-sim.html, such as http://127.0.0.1:4192/");
+}
+const payments = wholeNumber(values.payments, "payments", 1);
+const runs = wholeNumber(values.runs, "runs", 1);
+
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(values.url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 }).catch((error) => {
+    throw new Error(`the wasm module did not load at ${values.url}: ${pageErrors.join("; ") || error.message}`);
+  });
+
+  const lanes = [];
+  for (const strategy of STRATEGIES) {
+    const samples = [];
+    for (let run = 1; run <= runs; run += 1) {
+      const sample = await page.evaluate(([name, count]) => window.runBenchmark(name, count), [strategy, payments]);
+      console.error(`[wasm-sim] ${strategy} run ${run}/${runs}: ${(sample.elapsed_ms / 1000).toFixed(2)} s, ${sample.events} events`);
+      samples.push(sample);
+    }
+    const elapsed = samples.map((sample) => sample.elapsed_ms);
+    const medianMs = median(elapsed);
+    lanes.push({
+      ...samples[0],
+      elapsed_ms: elapsed,
+      median_ms: medianMs,
+      payments_per_second: payments / (medianMs / 1000),
+      events_per_second: samples[0].events / (medianMs / 1000),
+    });
+  }
+
+  const document = {
+    chromium: browser.version(),
+    payments,
+    runs,
+    lanes,
+  };
+  const text = JSON.stringify(document, null, 2);
+  if (values.out) {
+    await writeFile(values.out, `${text}\n`);
+  }
+  console.log(text);
+} finally {
+  await browser.close();
+}
