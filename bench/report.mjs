@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// Gathers the outputs of one scripts/bench.sh run from target/bench/ (and
+// Criterion's estimates from target/criterion/), compares every figure with
+// its target, and writes target/bench/results.json and
+// target/bench/results.md. It prints the summary and exits with status 1
+// when the Rust and SimPy models disagree beyond the statistical tolerance,
+// or when the wasm run's figures differ from the native run's.
+//
+// Missed targets are reported, not failed: they are goals, and the figures
+// must be recorded either way.
+//
+// Usage: node bench/report.mjs [--dir target/bench] [--criterion target/criterion]
+
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: "string", default: "target/bench" },
+    criterion: { type: "string", default: "target/criterion" },
+  },
+});
+
+/** Standard errors allowed between two estimates of the same mean. */
+const TOLERANCE_SIGMAS = 4;
+
+const TARGETS = {
+  simpy_ratio_min: 100,
+  wasm_ratio_max: 1.5,
+  frame_p95_ms_max: 8,
+  frame_tokens: 2000,
+  bundle_gzip_bytes_max: 150_000,
+  first_render_ms_max: 300,
+};
+
+async function readJson(name) {
+  const file = path.join(values.dir, name);
+  try {
+    return JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new Error(`failed to read ${file}: ${error.message}. Run scripts/bench.sh to produce it.`);
+  }
+}
+
+/** Criterion's estimates for one benchmark, in seconds. */
+async function criterionEstimates(strategy, payments) {
+  const file = path.join(values.criterion, "run_totals", strategy, String(payments), "new", "estimates.json");
+  let estimates;
+  try {
+    estimates = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new Error(`failed to read Criterion's estimates ${file}: ${error.message}`);
+  }
+  const seconds = (nanoseconds) => nanoseconds / 1e9;
+  return {
+    mean_s: seconds(estimates.mean.point_estimate),
+    mean_low_s: seconds(estimates.mean.confidence_interval.lower_bound),
+    mean_high_s: seconds(estimates.mean.confidence_interval.upper_bound),
+    median_s: seconds(estimates.median.point_estimate),
+    std_dev_s: seconds(estimates.std_dev.point_estimate),
+  };
+}
+
+const laneOf = (document, strategy) => {
+  const lane = document.lanes.find((candidate) => candidate.strategy === strategy);
+  if (!lane) {
+    throw new Error(`no ${strategy} lane in ${JSON.stringify(Object.keys(document))}`);
+  }
+  return lane;
+};
+
+/**
+ * Compares two estimates of a mean whose per-payment standard deviation is
+ * sd: they agree when they differ by at most TOLERANCE_SIGMAS standard
+ * errors of the difference. A deterministic figure (sd 0) must match to 1e-9.
+ */
+function agreement(name, strategy, rust, simpy, sd, rustCount, simpyCount, expected) {
+  const standardError = sd * Math.sqrt(1 / rustCount + 1 / simpyCount);
+  const tolerance = Math.max(TOLERANCE_SIGMAS * standardError, 1e-9);
+  const rustTolerance = Math.max((TOLERANCE_SIGMAS * sd) / Math.sqrt(rustCount), 1e-9);
+  const simpyTolerance = Math.max((TOLERANCE_SIGMAS * sd) / Math.sqrt(simpyCount), 1e-9);
+  return {
+    figure: name,
+    strategy,
+    rust,
+    simpy,
+    expected,
+    difference: rust - simpy,
+    tolerance,
+    agree:
+      Math.abs(rust - simpy) <= tolerance &&
+      Math.abs(rust - expected) <= rustTolerance &&
+      Math.abs(simpy - expected) <= simpyTolerance,
+  };
+}
+
+const machine = await readJson("machine.json");
+const native = await readJson("native-metrics.json");
+const simpy = await readJson("simpy.json");
+const wasm = await readJson("wasm.json");
+const frames = await readJson("frames.json");
+const firstRender = await readJson("first-render.json");
+const bundle = await readJson("bundle.json");
+const wasmSize = await readJson("wasm-size.json");
+
+const failures = [];
+const simulation = [];
+const comparisons = [];
+for (const strategy of ["polling", "webhook"]) {
+  const rust = laneOf(native, strategy);
+  const python = laneOf(simpy, strategy);
+  const browser = laneOf(wasm, strategy);
+  const timing = await criterionEstimates(strategy, rust.payments);
+
+  const rustPaymentsPerSecond = rust.payments / timing.mean_s;
+  const simpyPaymentsPerSecond = python.payments_per_second;
+  const wasmRatio = browser.median_ms / 1000 / timing.median_s;
+  simulation.push({
+    strategy,
+    payments: rust.payments,
+    events: rust.events,
+    native: {
+      ...timing,
+      payments_per_second: rustPaymentsPerSecond,
+      events_per_second: rust.events / timing.mean_s,
+    },
+    simpy: {
+      payments: python.payments,
+      elapsed_s: python.elapsed_s,
+      payments_per_second: simpyPaymentsPerSecond,
+    },
+    simpy_ratio: rustPaymentsPerSecond / simpyPaymentsPerSecond,
+    wasm: {
+      payments: browser.payments,
+      elapsed_ms: browser.elapsed_ms,
+      median_s: browser.median_ms / 1000,
+      payments_per_second: browser.payments_per_second,
+      events_per_second: browser.events_per_second,
+    },
+    wasm_ratio: wasmRatio,
+  });
+
+  if (browser.payments !== rust.payments) {
+    failures.push(`${strategy}: the wasm run used ${browser.payments} payments and the native run ${rust.payments}; use the same count`);
+  } else {
+    for (const key of ["events", "detected", "mean_delay_ms", "provider_requests", "wasted_requests", "callbacks"]) {
+      if (browser[key] !== rust[key]) {
+        failures.push(`${strategy}: ${key} is ${browser[key]} in wasm and ${rust[key]} natively; the same scenario and seed must give the same run`);
+      }
+    }
+  }
+
+  comparisons.push(
+    agreement("mean detection delay (ms)", strategy, rust.mean_delay_ms, python.mean_delay_ms, python.sd_delay_ms,
+      rust.payments, python.payments, python.expected_mean_delay_ms),
+    agreement("wasted requests per payment", strategy, rust.wasted_per_payment, python.wasted_per_payment,
+      python.sd_wasted_per_payment, rust.payments, python.payments, python.expected_wasted_per_payment),
+  );
+}
+for (const comparison of comparisons.filter((candidate) => !candidate.agree)) {
+  failures.push(
+    `${comparison.strategy}: ${comparison.figure} is ${comparison.rust} in Rust and ${comparison.simpy} in SimPy ` +
+      `(expected ${comparison.expected}, tolerance ${comparison.tolerance.toFixed(4)}); the two models disagree`,
+  );
+}
+
+const results = {
+  machine,
+  targets: TARGETS,
+  tolerance_sigmas: TOLERANCE_SIGMAS,
+  simulation,
+  model_agreement: comparisons,
+  frames,
+  first_render: firstRender,
+  bundle,
+  wasm_size: {
+    wasm: wasmSize.wasm,
+    code_bytes: wasmSize.code_bytes,
+    reference: wasmSize.reference,
+    sections: wasmSize.sections,
+    crates: wasmSize.crates.slice(0, 12),
+    largest_functions: wasmSize.largest_functions.slice(0, 10),
+  },
+  failures,
+};
+await writeFile(path.join(values.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+
+// The summary, as Markdown tables, for docs/benchmarks.md.
+const number = (value, digits = 0) =>
+  value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const verdict = (met) => (met ? "met" : "missed");
+const kb = (bytes) => `${number(bytes / 1000, 1)} KB`;
+
+const lines = [];
+lines.push(`Run of ${machine.date} at commit ${machine.commit}, ${machine.run_seconds ?? "?"} s in total.`, "");
+lines.push(
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, ${machine.os}; ${machine.rustc}; ` +
+    `Chromium ${machine.chromium}; Python ${machine.python} with SimPy ${simpy.simpy_version}; Node.js ${machine.node}. ` +
+    `Load average (1 min) ${machine.load_start} at the start and ${machine.load_end} at the end.`,
+  "",
+);
+
+lines.push("| Figure | Polling | Webhook | Target |", "|---|---|---|---|");
+const [poll, hook] = simulation;
+lines.push(
+  `| Native, Criterion mean of one run (${number(poll.payments)} payments) | ${number(poll.native.mean_s, 2)} s | ${number(hook.native.mean_s, 2)} s | |`,
+  `| Native events per second | ${number(poll.native.events_per_second)} | ${number(hook.native.events_per_second)} | |`,
+  `| Native payments per second | ${number(poll.native.payments_per_second)} | ${number(hook.native.payments_per_second)} | |`,
+  `| Events per run | ${number(poll.events)} | ${number(hook.events)} | |`,
+  `| SimPy payments per second (${number(poll.simpy.payments)} payments) | ${number(poll.simpy.payments_per_second)} | ${number(hook.simpy.payments_per_second)} | |`,
+  `| Rust ÷ SimPy payments per second | ${number(poll.simpy_ratio, 1)}x, ${verdict(poll.simpy_ratio >= TARGETS.simpy_ratio_min)} | ${number(hook.simpy_ratio, 1)}x, ${verdict(hook.simpy_ratio >= TARGETS.simpy_ratio_min)} | ≥ ${TARGETS.simpy_ratio_min}x |`,
+  `| Wasm in Chromium, median of ${wasm.runs} runs | ${number(poll.wasm.median_s, 2)} s | ${number(hook.wasm.median_s, 2)} s | |`,
+  `| Wasm ÷ native median time | ${number(poll.wasm_ratio, 2)}x, ${verdict(poll.wasm_ratio <= TARGETS.wasm_ratio_max)} | ${number(hook.wasm_ratio, 2)}x, ${verdict(hook.wasm_ratio <= TARGETS.wasm_ratio_max)} | ≤ ${TARGETS.wasm_ratio_max}x |`,
+  "",
+);
+
+lines.push(
+  `| Figure | Strategy | Rust (${number(poll.payments)}) | SimPy (${number(poll.simpy.payments)}) | Exact mean | Tolerance | Agree |`,
+  "|---|---|---|---|---|---|---|",
+);
+for (const comparison of comparisons) {
+  lines.push(
+    `| ${comparison.figure} | ${comparison.strategy} | ${number(comparison.rust, 3)} | ${number(comparison.simpy, 3)} | ` +
+      `${number(comparison.expected, 3)} | ±${number(comparison.tolerance, 3)} | ${comparison.agree ? "yes" : "NO"} |`,
+  );
+}
+lines.push("");
+
+const frameWork = frames.frame_work_ms;
+const frameInterval = frames.frame_interval_ms;
+lines.push("| Figure | Measured | Target |", "|---|---|---|");
+lines.push(
+  `| Frame work, median / p95 / max (${frames.tokens.median} tokens median, ${frames.tokens.peak} peak) | ` +
+    `${number(frameWork.median, 1)} / ${number(frameWork.p95, 1)} / ${number(frameWork.max, 1)} ms | ` +
+    `p95 ≤ ${TARGETS.frame_p95_ms_max} ms with ${TARGETS.frame_tokens} tokens: ${verdict(frameWork.p95 <= TARGETS.frame_p95_ms_max && frames.tokens.peak >= TARGETS.frame_tokens)} |`,
+  `| Frame interval, median / p95 / max | ${number(frameInterval.median, 1)} / ${number(frameInterval.p95, 1)} / ${number(frameInterval.max, 1)} ms (${frames.frames} frames in ${frames.seconds} s) | |`,
+  `| Long animation frames (over 50 ms) | ${frames.long_animation_frames ? `${frames.long_animation_frames.count}, longest ${number(frames.long_animation_frames.max_ms, 1)} ms` : "not supported"} | |`,
+  `| First render: panels painted, median of ${firstRender.runs} loads | ${number(firstRender.median_ms.panels_rendered, 1)} ms (max ${number(firstRender.max_panels_rendered_ms, 1)} ms) | ≤ ${TARGETS.first_render_ms_max} ms: ${verdict(firstRender.median_ms.panels_rendered <= TARGETS.first_render_ms_max)} |`,
+  `| First render: panels in the DOM, median | ${number(firstRender.median_ms.panels_in_dom, 1)} ms | |`,
+  `| First contentful paint, median | ${number(firstRender.median_ms.first_contentful_paint, 1)} ms | |`,
+  "",
+);
+
+lines.push("| Bundle part | Raw | gzip -9 |", "|---|---|---|");
+for (const [kind, size] of Object.entries(bundle.kinds)) {
+  lines.push(`| ${kind} | ${kb(size.raw)} | ${kb(size.gzip)} |`);
+}
+lines.push(
+  `| total | ${kb(bundle.total.raw)} | ${kb(bundle.total.gzip)} (target ≤ ${kb(TARGETS.bundle_gzip_bytes_max)}: ${verdict(bundle.total.gzip <= TARGETS.bundle_gzip_bytes_max)}; CI limit ${kb(bundle.limit_gzip)}) |`,
+  "",
+);
+
+const reference = wasmSize.reference;
+if (reference) {
+  lines.push(
+    `Code section of the shipped wasm: ${number(reference.code_bytes)} bytes; of the build with names: ` +
+      `${number(wasmSize.code_bytes)} bytes${reference.code_bytes === wasmSize.code_bytes ? " (the same code)" : " (DIFFERENT code, so the split is less exact)"}.`,
+    "",
+  );
+}
+lines.push(`| Wasm code by crate (${number(wasmSize.code_bytes)} bytes of code) | Bytes | Share |`, "|---|---|---|");
+for (const { crate, size, share } of wasmSize.crates.slice(0, 12)) {
+  lines.push(`| ${crate} | ${number(size)} | ${number(share * 100, 1)}% |`);
+}
+lines.push("");
+
+const markdown = `${lines.join("\n")}\n`;
+await writeFile(path.join(values.dir, "results.md"), markdown);
+console.log(markdown);
+
+if (failures.length > 0) {
+  for (const failure of failures) {
+    console.error(`[bench] error: ${failure}`);
+  }
+  process.exit(1);
+}
