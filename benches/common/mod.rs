@@ -5,9 +5,6 @@
 
 use pollhook::scenario::{Arrival, Scenario, Span, SECOND};
 
-/// Payments in one benchmark run unless `BENCH_PAYMENTS` sets another count.
-pub const DEFAULT_PAYMENTS: u32 = 1_000_000;
-
 /// Builds the benchmark scenario: Poisson arrivals at 100 payments per
 /// second, durations uniform from 1 s to 60 s, a fixed one-way latency of
 /// 50 ms, a poll every 2 s and no rate limit. Every other field keeps its
