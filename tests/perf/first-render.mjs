@@ -12,7 +12,10 @@
 //   runs once that frame has been styled, laid out and painted. This is the
 //   figure the 300 ms target is about;
 // - first_contentful_paint: the browser's own paint timing, which the
-//   "Loading the playground…" text can trigger before the app starts.
+//   "Loading the playground…" text can trigger before the app starts;
+// - wasm_loaded and js_loaded: the end of the download of the .wasm and
+//   the .js file (Resource Timing), which shows how much of the time is
+//   spent downloading and how much compiling, starting and rendering.
 //
 // It prints each run and the medians as JSON and writes them to --out.
 //
@@ -65,12 +68,17 @@ try {
       await page.addInitScript(watchPanels);
       await page.goto(values.url);
       await page.waitForFunction(() => window.__firstRender?.panelsRendered !== undefined, null, { timeout: 30_000 });
-      const sample = await page.evaluate(() => ({
-        panels_in_dom: window.__firstRender.panelsInDom,
-        panels_rendered: window.__firstRender.panelsRendered,
-        first_contentful_paint:
-          performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
-      }));
+      const sample = await page.evaluate(() => {
+        const loaded = (suffix) =>
+          performance.getEntriesByType("resource").find((entry) => entry.name.endsWith(suffix))?.responseEnd ?? null;
+        return {
+          panels_in_dom: window.__firstRender.panelsInDom,
+          panels_rendered: window.__firstRender.panelsRendered,
+          first_contentful_paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+          js_loaded: loaded(".js"),
+          wasm_loaded: loaded(".wasm"),
+        };
+      });
       console.error(`[first-render] run ${run}/${runs}: panels rendered after ${sample.panels_rendered.toFixed(1)} ms`);
       samples.push(sample);
     } finally {
@@ -89,6 +97,8 @@ const result = {
     panels_in_dom: medianOf("panels_in_dom"),
     panels_rendered: medianOf("panels_rendered"),
     first_contentful_paint: medianOf("first_contentful_paint"),
+    js_loaded: medianOf("js_loaded"),
+    wasm_loaded: medianOf("wasm_loaded"),
   },
   max_panels_rendered_ms: Math.max(...samples.map((sample) => sample.panels_rendered)),
   samples,

@@ -13,7 +13,9 @@
 // - frame interval: the time between two frames' timestamps, which shows
 //   dropped frames (about 16.7 ms at 60 Hz when none are dropped);
 // - long animation frames (PerformanceObserver "long-animation-frame"),
-//   which Chromium reports only for frames longer than 50 ms;
+//   which Chromium reports only for frames longer than 50 ms, split into
+//   tasks before the rendering update, requestAnimationFrame callbacks (the
+//   app's render) and style, layout and paint;
 // - the number of `.token` elements, counted every 250 ms.
 //
 // It prints the figures as JSON and writes them to --out. It exits with
@@ -57,7 +59,15 @@ function recordFrames(durationMs) {
     if (PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) {
       observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
-          longFrames.push({ duration: entry.duration, blockingDuration: entry.blockingDuration });
+          const end = entry.startTime + entry.duration;
+          const renderStart = entry.renderStart || end;
+          const styleStart = entry.styleAndLayoutStart || end;
+          longFrames.push({
+            duration: entry.duration,
+            beforeRender: renderStart - entry.startTime,
+            frameCallbacks: styleStart - renderStart,
+            styleLayoutPaint: end - styleStart,
+          });
         }
       });
       observer.observe({ type: "long-animation-frame" });
@@ -93,6 +103,19 @@ function recordFrames(durationMs) {
     };
     requestAnimationFrame(onFrame);
   });
+}
+
+/** Returns the count of long frames, the longest, and the median of each part of them, in ms. */
+function summarizeLongFrames(frames) {
+  const medianOf = (key) => median(frames.map((frame) => frame[key]));
+  return {
+    count: frames.length,
+    max_ms: Math.max(0, ...frames.map((frame) => frame.duration)),
+    median_ms: medianOf("duration"),
+    median_before_render_ms: medianOf("beforeRender"),
+    median_frame_callbacks_ms: medianOf("frameCallbacks"),
+    median_style_layout_paint_ms: medianOf("styleLayoutPaint"),
+  };
 }
 
 const browser = await launchChromium();
@@ -136,9 +159,7 @@ try {
       p95: percentile(intervals, 95),
       max: Math.max(...intervals),
     },
-    long_animation_frames: recorded.supportsLongFrames
-      ? { count: recorded.longFrames.length, max_ms: Math.max(0, ...recorded.longFrames.map((frame) => frame.duration)) }
-      : null,
+    long_animation_frames: recorded.supportsLongFrames ? summarizeLongFrames(recorded.longFrames) : null,
   };
 } finally {
   await browser.close();
