@@ -220,6 +220,11 @@ lines.push(
     `Load average (1 min) ${machine.load_start} at the start and ${machine.load_end} at the end.`,
   "",
 );
+lines.push("| Step | Time | Load average (1 min) at start, end |", "|---|---|---|");
+for (const step of machine.steps ?? []) {
+  lines.push(`| ${step.name} | ${step.seconds} s | ${step.load_start}, ${step.load_end} |`);
+}
+lines.push("");
 
 const [poll, hook] = simulation;
 const both = (format) => `${format(poll)} | ${format(hook)}`;

@@ -12,8 +12,10 @@
 #    code split by crate;
 # 6. time from navigation to the first render of the panels.
 #
-# It takes about half an hour on 2 cores. Installs missing tools first with
-# scripts/setup.sh. Settings, all optional:
+# With the tools installed and the crates compiled it took 12 minutes on a
+# 2-core machine. A first run also compiles the benchmark, the wasm module
+# and the bundle. Installs missing tools first with scripts/setup.sh.
+# Settings, all optional:
 #   BENCH_PORT=4191        first of the two loopback ports it serves on (it uses this one and the next)
 #   BENCH_PAYMENTS=1000000 payments per native and wasm run
 #   SIMPY_PAYMENTS=100000  payments per SimPy run
@@ -60,13 +62,24 @@ for port in "$DIST_PORT" "$WASM_PORT"; do
   fi
 done
 
+# Each step's name, duration and 1-minute load average at its start and end
+# go to steps.tsv, because other processes on a shared machine change the
+# figures, and results.json lists them.
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT/results.md" "$OUT/steps.tsv"
 step_started=$SECONDS
+step_name=""
+step_load=""
 step() {
-  printf '\n[bench] %s (load average %s)\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  step_name="$*"
+  step_load="$(cut -d' ' -f1 /proc/loadavg)"
+  printf '\n[bench] %s (load average %s)\n' "$step_name" "$(cut -d' ' -f1-3 /proc/loadavg)"
   step_started=$SECONDS
 }
 step_done() {
-  printf '[bench] done in %ss\n' "$((SECONDS - step_started))"
+  local seconds="$((SECONDS - step_started))"
+  printf '%s\t%s\t%s\t%s\n' "$step_name" "$seconds" "$step_load" "$(cut -d' ' -f1 /proc/loadavg)" >>"$OUT/steps.tsv"
+  printf '[bench] done in %ss\n' "$seconds"
 }
 
 server_pids=()
@@ -94,8 +107,6 @@ serve() {
 step "installing missing tools (scripts/setup.sh)"
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.json "$OUT/results.md"
 step_done
 
 step "recording the machine"
@@ -183,9 +194,13 @@ node -e '
     rustc: env.MACHINE_RUSTC, chromium: env.MACHINE_CHROMIUM, python: env.MACHINE_PYTHON, node: env.MACHINE_NODE,
     date: env.MACHINE_DATE, commit: env.MACHINE_COMMIT, load_start: env.MACHINE_LOAD_START,
     load_end: env.MACHINE_LOAD_END, run_seconds: Number(env.MACHINE_RUN_SECONDS),
+    steps: require("node:fs").readFileSync(process.argv[2], "utf8").trim().split("\n").map((line) => {
+      const [name, seconds, loadStart, loadEnd] = line.split("\t");
+      return { name, seconds: Number(seconds), load_start: Number(loadStart), load_end: Number(loadEnd) };
+    }),
   };
   require("node:fs").writeFileSync(process.argv[1], JSON.stringify(machine, null, 2) + "\n");
-' "$OUT/machine.json"
+' "$OUT/machine.json" "$OUT/steps.tsv"
 
 printf '\n'
 node bench/report.mjs --dir "$OUT"
