@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust tests on the host (unit, integration and doc
-# tests), the release build, the static server's tests and the Playwright
-# browser tests against dist/ on http://127.0.0.1:4173 (E2E_PORT overrides).
-# The hosting tests use a second bundle, built for the sub-path
-# /course/playground/ into dist-subpath/ and served on port E2E_PORT + 1.
+# tests), the release build and its size budget, the static server's tests
+# and the Playwright browser tests against dist/ on http://127.0.0.1:4173
+# (E2E_PORT overrides). The hosting tests use a second bundle, built for the
+# sub-path /course/playground/ into dist-subpath/ and served on port
+# E2E_PORT + 1.
 # Installs missing tools first with scripts/setup.sh.
 set -euo pipefail
 
@@ -43,6 +44,10 @@ step_done
 
 step "release build (scripts/build.sh)"
 scripts/build.sh
+step_done
+
+step "bundle size against bench/bundle-budget.json (scripts/check-bundle-size.mjs)"
+node scripts/check-bundle-size.mjs
 step_done
 
 step "release build for the sub-path /course/playground/ (scripts/build.sh --dist dist-subpath)"
