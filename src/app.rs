@@ -15,8 +15,7 @@ use crate::{browser, embed_api};
 /// Builds the first state: from the link when the address has one,
 /// otherwise from the settings saved in this browser.
 fn initial_state() -> State {
-    let (saved, notice) = storage::load();
-    let notices: Vec<_> = notice.into_iter().collect();
+    let (saved, notices) = storage::load();
     let query = browser::current_query();
     let mut state = if query.is_empty() {
         match saved {

@@ -6,7 +6,7 @@ import { expect, test, type Frame, type FrameLocator, type Page, type TestInfo }
 
 import { collectPageErrors, expectNoPageErrors, openApp } from './helpers';
 
-const SETTINGS_KEY = 'pollhook.settings.v1';
+const SETTINGS_KEY = 'pollhook.settings.v2';
 
 /** Counters the embedded view keeps, as in the data-testid "<strategy>-<name>". */
 const KEY_COUNTERS = ['requests', 'wasted', 'callbacks', 'detected', 'delay-mean'] as const;

@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page, type TestInfo } from '@playwrigh
 
 import { collectPageErrors, expectNoPageErrors, openApp, parseClock, reloadApp } from './helpers';
 
-const SETTINGS_KEY = 'pollhook.settings.v1';
+const SETTINGS_KEY = 'pollhook.settings.v2';
 
 /** Counter names, as in the data-testid "<strategy>-<name>" of each panel's counters. */
 const COUNTERS = [
@@ -331,14 +331,17 @@ test('settings survive reload', async ({ page }) => {
   await expect(page.getByTestId('polling-detected')).toHaveText('0 of 3');
   await expect(page.getByTestId('panel-hybrid')).toBeVisible();
 
+  // Settings are saved as link parameters, the same form as the address bar.
   const saved = await page.evaluate((key) => localStorage.getItem(key), SETTINGS_KEY);
   expect(saved, 'saved settings').not.toBeNull();
-  const settings = JSON.parse(saved!);
-  expect(settings.scenario.polling.interval_ms, 'saved poll interval in ms').toBe(3_000);
-  expect(settings.scenario.workload.payments, 'saved payments').toBe(3);
-  expect(settings.scenario.seed, 'saved seed').toBe(42);
-  expect(settings.scenario.shown, 'saved panels').toEqual({ polling: true, webhook: true, hybrid: true });
-  expect(settings.preferences, 'saved preferences').toEqual({ speed: 10, slow_motion: false, skip_quiet: true });
+  const settings = new URLSearchParams(saved!);
+  expect(settings.get('poll'), 'saved poll interval').toBe('3s');
+  expect(settings.get('payments'), 'saved payments').toBe('3');
+  expect(settings.get('seed'), 'saved seed').toBe('42');
+  expect(settings.get('show'), 'saved panels').toBe('polling,webhook,hybrid');
+  expect(settings.get('speed'), 'saved speed').toBe('10');
+  expect(settings.get('slow'), 'saved slow motion').toBe('off');
+  expect(settings.get('skip'), 'saved skipping').toBe('on');
 
   await reloadApp(page);
 
@@ -523,7 +526,7 @@ test('corrupt saved settings give defaults', async ({ page }) => {
   await openApp(page);
 
   await expect(page.getByTestId('notices').getByRole('listitem')).toHaveText(
-    /^Saved settings could not be read \(.+\); using the defaults\.$/,
+    'Saved setting {not json=: unknown parameter; ignored.',
   );
   await expect(page.locator('#poll-interval')).toHaveValue('2s');
   await expect(page.locator('#payments')).toHaveValue('1');
@@ -538,17 +541,14 @@ test('corrupt saved settings give defaults', async ({ page }) => {
 });
 
 test('out-of-range saved interval is clamped', async ({ page }) => {
-  // A partial entry, as an older or hand-edited one may be. Every missing field takes its default.
-  const settings = {
-    scenario: { seed: 42, workload: { payments: 3 }, polling: { interval_ms: 5 } },
-    preferences: { speed: 10, slow_motion: false, skip_quiet: true },
-  };
-  await page.addInitScript(([key, text]) => localStorage.setItem(key, text), [SETTINGS_KEY, JSON.stringify(settings)]);
+  // A hand-edited entry. Every parameter it leaves out takes its default.
+  const settings = 'seed=42&payments=3&poll=5ms&speed=10&slow=off&skip=on';
+  await page.addInitScript(([key, text]) => localStorage.setItem(key, text), [SETTINGS_KEY, settings]);
 
   await openApp(page);
 
   await expect(page.getByTestId('notices').getByRole('listitem')).toHaveText(
-    'Poll interval: 5 ms is not allowed (allowed range is 100 ms to 1 d); using 100 ms.',
+    /^Saved setting poll=5ms: .+; using 100ms\.$/,
   );
   await expect(page.locator('#poll-interval')).toHaveValue('100ms');
 
