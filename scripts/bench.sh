@@ -21,7 +21,7 @@
 #   SIMPY_PAYMENTS=100000  payments per SimPy run
 #   WASM_RUNS=3            wasm runs per strategy; the median counts
 #   FRAMES_QUERY='?...'    query string of the frame-time scenario, see docs/links.md
-#   FRAMES_TOKENS=500      fewest tokens the frame-time scenario must put on screen
+#   FRAMES_TOKENS=2000     fewest tokens the frame-time scenario must put on screen
 #   FIRST_RENDER_RUNS=10   page loads for the first-render median
 set -euo pipefail
 
@@ -31,11 +31,10 @@ BENCH_PORT="${BENCH_PORT:-4191}"
 BENCH_PAYMENTS="${BENCH_PAYMENTS:-1000000}"
 SIMPY_PAYMENTS="${SIMPY_PAYMENTS:-100000}"
 WASM_RUNS="${WASM_RUNS:-3}"
-# 500 is the most payments the page accepts today. Every payment polls each
-# second with 400 to 600 ms of latency each way, so nearly every payment has
-# a token in flight at any moment.
-FRAMES_QUERY="${FRAMES_QUERY:-?payments=500&arrival=burst&poll=1s&latency=400ms-600ms&show=polling&slow=off&speed=1}"
-FRAMES_TOKENS="${FRAMES_TOKENS:-500}"
+# Every payment polls each second with 400 to 600 ms of latency each way, so
+# nearly every one of the 2,000 payments has a token in flight at any moment.
+FRAMES_QUERY="${FRAMES_QUERY:-?payments=2000&arrival=burst&poll=1s&latency=400ms-600ms&show=polling&slow=off&speed=1}"
+FRAMES_TOKENS="${FRAMES_TOKENS:-2000}"
 FIRST_RENDER_RUNS="${FIRST_RENDER_RUNS:-10}"
 SIMPY_VERSION="4.1.1"
 

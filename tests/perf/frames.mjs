@@ -16,7 +16,8 @@
 //   which Chromium reports only for frames longer than 50 ms, split into
 //   tasks before the rendering update, requestAnimationFrame callbacks (the
 //   app's render) and style, layout and paint;
-// - the number of `.token` elements, counted every 250 ms.
+// - the number of messages drawn: `.token` elements on SVG stages plus the
+//   data-in-flight count of canvas stages, sampled every 250 ms.
 //
 // It prints the figures as JSON and writes them to --out. It exits with
 // status 1 when the peak token count stays below --tokens, so a scenario
@@ -82,7 +83,14 @@ function recordFrames(durationMs) {
     };
 
     const started = performance.now();
-    const countTokens = () => tokenCounts.push(document.querySelectorAll(".token").length);
+    // SVG stages draw one `.token` per message; the canvas stage of big runs
+    // names its count in data-in-flight.
+    const countTokens = () => {
+      const svgTokens = document.querySelectorAll(".token").length;
+      const canvasTokens = [...document.querySelectorAll("canvas.stage")]
+        .reduce((sum, canvas) => sum + Number(canvas.dataset.inFlight ?? 0), 0);
+      tokenCounts.push(svgTokens + canvasTokens);
+    };
     countTokens();
     const counter = setInterval(countTokens, 250);
 
