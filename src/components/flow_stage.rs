@@ -3,6 +3,7 @@
 //! flight as a dot travelling between them (the flows). It draws on a
 //! canvas, because thousands of SVG elements per frame would be too slow.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
@@ -84,6 +85,16 @@ pub fn FlowStage(props: &FlowStageProps) -> Html {
         gateway.succeeded + gateway.failed,
     );
 
+    // The canvas keeps its pixels when the theme or its size changes, so
+    // those changes redraw it even while the playback is paused.
+    let redraw = use_force_update();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((), move |_| {
+            let watch = canvas.cast::<HtmlCanvasElement>().and_then(|canvas| LookWatch::new(&canvas, redraw));
+            move || drop(watch)
+        });
+    }
     {
         let canvas = canvas.clone();
         let counts = props.counts;
@@ -101,14 +112,102 @@ pub fn FlowStage(props: &FlowStageProps) -> Html {
     }
 }
 
-/// Reads a colour from the page's CSS variables, so the canvas follows the theme.
-fn color(style: &Option<web_sys::CssStyleDeclaration>, variable: &str) -> String {
-    style
+/// Observers that call back when the page's theme or the canvas's size
+/// changes; they stop when this is dropped.
+struct LookWatch {
+    theme: web_sys::MutationObserver,
+    size: web_sys::ResizeObserver,
+    scheme: Option<web_sys::MediaQueryList>,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl LookWatch {
+    fn new(canvas: &HtmlCanvasElement, redraw: UseForceUpdateHandle) -> Option<Self> {
+        let window = web_sys::window()?;
+        let root = window.document()?.document_element()?;
+        let callback = Closure::<dyn FnMut()>::new(move || redraw.force_update());
+        let function = callback.as_ref().unchecked_ref();
+        let theme = web_sys::MutationObserver::new(function).ok()?;
+        let options = web_sys::MutationObserverInit::new();
+        options.set_attributes(true);
+        options.set_attribute_filter(&js_sys::Array::of1(&"data-theme".into()));
+        theme.observe_with_options(&root, &options).ok()?;
+        let size = web_sys::ResizeObserver::new(function).ok()?;
+        size.observe(canvas);
+        let scheme = window.match_media("(prefers-color-scheme: dark)").ok().flatten();
+        if let Some(scheme) = &scheme {
+            let _ = scheme.add_event_listener_with_callback("change", function);
+        }
+        Some(Self { theme, size, scheme, callback })
+    }
+}
+
+impl Drop for LookWatch {
+    fn drop(&mut self) {
+        self.theme.disconnect();
+        self.size.disconnect();
+        if let Some(scheme) = &self.scheme {
+            let _ =
+                scheme.remove_event_listener_with_callback("change", self.callback.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// The page's colours as the canvas needs them, read from its CSS variables
+/// so the canvas follows the theme.
+///
+/// Reading a computed style right after Yew has changed the page forces
+/// the browser to recompute every style in the middle of the frame, so the
+/// colours are read once per look of the page: its theme attribute, its
+/// system colour scheme and presentation mode, none of which costs a style
+/// recomputation to check.
+struct Palette {
+    look: String,
+    style: Option<web_sys::CssStyleDeclaration>,
+    colors: Vec<(&'static str, String)>,
+}
+
+thread_local! {
+    static PALETTE: std::cell::RefCell<Option<Palette>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A short description of what decides the page's colours.
+fn page_look(window: &web_sys::Window) -> String {
+    let document = window.document();
+    let theme = document
         .as_ref()
-        .and_then(|style| style.get_property_value(variable).ok())
-        .map(|value| value.trim().to_string())
-        .filter(|value| !value.is_empty())
-        .unwrap_or_else(|| "#888888".to_string())
+        .and_then(|document| document.document_element())
+        .and_then(|root| root.get_attribute("data-theme"))
+        .unwrap_or_default();
+    let dark =
+        window.match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|list| list.matches());
+    let present =
+        document.and_then(|document| document.query_selector(".app--present").ok().flatten()).is_some();
+    format!("{theme}/{dark}/{present}")
+}
+
+/// Reads a colour from the page's CSS variables, cached per look of the page.
+fn color(window: &web_sys::Window, canvas: &HtmlCanvasElement, look: &str, variable: &'static str) -> String {
+    PALETTE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.as_ref().is_none_or(|palette| palette.look != look) {
+            let style = window.get_computed_style(canvas).ok().flatten();
+            *cell = Some(Palette { look: look.to_string(), style, colors: Vec::new() });
+        }
+        let palette = cell.as_mut().expect("set above");
+        if let Some((_, value)) = palette.colors.iter().find(|(name, _)| *name == variable) {
+            return value.clone();
+        }
+        let value = palette
+            .style
+            .as_ref()
+            .and_then(|style| style.get_property_value(variable).ok())
+            .map(|value| value.trim().to_string())
+            .filter(|value| !value.is_empty())
+            .unwrap_or_else(|| "#888888".to_string());
+        palette.colors.push((variable, value.clone()));
+        value
+    })
 }
 
 /// Every message in flight as a dot, grouped by colour so that the canvas
@@ -151,12 +250,13 @@ fn draw(
     }
     let Ok(Some(context)) = canvas.get_context("2d") else { return };
     let Ok(context) = context.dyn_into::<CanvasRenderingContext2d>() else { return };
-    let style = window.get_computed_style(canvas).ok().flatten();
 
     let _ = context.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
     context.clear_rect(0.0, 0.0, WIDTH, HEIGHT);
-    let text = color(&style, "--text");
-    let muted = color(&style, "--text-muted");
+    let look = page_look(&window);
+    let paint = |variable: &'static str| color(&window, canvas, &look, variable);
+    let text = paint("--text");
+    let muted = paint("--text-muted");
     context.set_font("600 13px system-ui, sans-serif");
     context.set_text_align("center");
 
@@ -166,19 +266,19 @@ fn draw(
     ] {
         let x = if actor == Actor::Gateway { 0.0 } else { WIDTH - LANE_WIDTH };
         let lane_var = if actor == Actor::Gateway { "--lane-gateway" } else { "--lane-provider" };
-        context.set_fill_style_str(&color(&style, lane_var));
+        context.set_fill_style_str(&paint(lane_var));
         context.fill_rect(x, 0.0, LANE_WIDTH, HEIGHT);
         context.set_fill_style_str(&text);
         let _ = context.fill_text(name, x + LANE_WIDTH / 2.0, 22.0);
-        draw_queue(&context, &style, x, counts, &muted);
+        draw_queue(&context, &paint, x, counts, &muted);
         if let Some(trouble) = trouble {
-            context.set_fill_style_str(&color(&style, "--c-error"));
+            context.set_fill_style_str(&paint("--c-error"));
             let _ = context.fill_text(trouble, x + LANE_WIDTH / 2.0, HEIGHT - 8.0);
         }
     }
 
     for (variable, group) in dots {
-        context.set_fill_style_str(&color(&style, variable));
+        context.set_fill_style_str(&paint(variable));
         for &(x, y, lost) in group {
             context.set_global_alpha(if lost { 0.35 } else { 1.0 });
             context.fill_rect(x - DOT / 2.0, y - DOT / 2.0, DOT, DOT);
@@ -196,7 +296,7 @@ fn draw(
 /// One side's payments as a bar stacked by status, with the counts beside it.
 fn draw_queue(
     context: &CanvasRenderingContext2d,
-    style: &Option<web_sys::CssStyleDeclaration>,
+    paint: &dyn Fn(&'static str) -> String,
     x: f64,
     counts: StatusCounts,
     muted: &str,
@@ -217,7 +317,7 @@ fn draw_queue(
         }
         let part = height * f64::from(n) / f64::from(total);
         y -= part;
-        context.set_fill_style_str(&color(style, variable));
+        context.set_fill_style_str(&paint(variable));
         context.fill_rect(bar_x, y, bar_width, part);
         context.set_fill_style_str(muted);
         label_y = (y + part / 2.0 + 4.0).min(label_y - 13.0).max(TOP + 12.0);

@@ -83,3 +83,30 @@ test('many payments draw flows and queues', async ({ page }, testInfo) => {
   await expect(page.getByTestId('webhook-callbacks')).toHaveText('2000');
   expectNoPageErrors(errors);
 });
+
+/** The colour of the canvas's pixel at the middle of the top of the gateway lane. */
+async function laneColor(page: Page): Promise<string> {
+  return page.getByTestId('panel-polling').locator('canvas.stage--flows').evaluate((node) => {
+    const canvas = node as HTMLCanvasElement;
+    const context = canvas.getContext('2d')!;
+    // The gateway lane is the left quarter of the drawing; its top holds no bar or dot.
+    const [r, g, b] = context.getImageData(Math.round(canvas.width * 0.02), Math.round(canvas.height * 0.02), 1, 1).data;
+    return `${r},${g},${b}`;
+  });
+}
+
+test('the flows canvas follows a theme change while paused', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openApp(page, '/?payments=500&arrival=burst&poll=1s&show=polling&t=3s');
+  await expect(page.getByTestId('panel-polling').locator('canvas.stage--flows')).toBeVisible();
+
+  const light = await laneColor(page);
+  await page.getByTestId('theme').click();
+  await expect.poll(() => laneColor(page)).not.toBe(light);
+  const dark = await laneColor(page);
+  // Dark lanes are dark: the sum of their channels is well below a light lane's.
+  const sum = (rgb: string) => rgb.split(',').map(Number).reduce((a, b) => a + b, 0);
+  expect(sum(dark)).toBeLessThan(sum(light) - 200);
+  expectNoPageErrors(errors);
+});
