@@ -61,7 +61,17 @@ pub fn App() -> Html {
     );
 
     // The address bar is the state: a paused page carries its time.
-    let page_query = query::encode(&state.link(!state.clock.playing));
+    // Encoding the link costs some string work, so it is redone only when
+    // what it holds changes: not on every frame while playing.
+    let paused_at = (!state.clock.playing).then(|| state.clock.now.round() as Millis);
+    let link_inputs =
+        (state.scenario.clone(), state.story.clone(), state.view.clone(), state.preferences, paused_at);
+    let page_query = (*use_memo(link_inputs, |_| query::encode(&state.link(!state.clock.playing)))).clone();
+    let params = (*use_memo(
+        (state.scenario.clone(), state.story.clone(), state.view.clone(), state.preferences),
+        |_| query::encode(&state.link(false)),
+    ))
+    .clone();
     use_url_sync(page_query, !state.view.embed, on_action.clone());
 
     // An embedding page can steer the playground and hear what it does.
@@ -70,7 +80,7 @@ pub fn App() -> Html {
         let state_requests = state_requests.clone();
         Callback::from(move |()| state_requests.set(*state_requests + 1))
     });
-    use_host_events(&state, *state_requests);
+    use_host_events(&state, *state_requests, &params);
 
     // The theme is an attribute of <html>, so the page background follows it too.
     use_effect_with(state.view.theme, |&theme| browser::set_theme(theme));
@@ -97,14 +107,18 @@ pub fn App() -> Html {
 
     // Shared links open paused at the current moment and never carry the
     // embed, presentation or tour flags of this page's own view.
-    let mut shared = state.link(true);
-    shared.view.embed = false;
-    shared.view.present = false;
-    shared.view.tour_step = None;
-    let link = browser::address_with(&query::encode(&shared));
-    shared.view.embed = true;
-    let embed_link = browser::address_with(&query::encode(&shared));
-    let params = query::encode(&state.link(false));
+    // Only the Share dialog shows the links, so they are built only while it is open.
+    let (link, embed_link) = if view.dialog == Some(Dialog::Share) {
+        let mut shared = state.link(true);
+        shared.view.embed = false;
+        shared.view.present = false;
+        shared.view.tour_step = None;
+        let link = browser::address_with(&query::encode(&shared));
+        shared.view.embed = true;
+        (link, browser::address_with(&query::encode(&shared)))
+    } else {
+        (String::new(), String::new())
+    };
     let context = DialogContext { link: &link, embed_link: &embed_link, run: &state.run, params: &params };
 
     html! {
@@ -158,7 +172,7 @@ pub fn App() -> Html {
 /// Tells an embedding page when the playground is ready, what it shows,
 /// and when a gateway learns an outcome. Nothing is sent outside a frame.
 #[hook]
-fn use_host_events(state: &State, state_requests: u32) {
+fn use_host_events(state: &State, state_requests: u32, params: &str) {
     let in_frame = use_memo((), |_| browser::in_frame());
     let in_frame = *in_frame;
 
@@ -176,7 +190,7 @@ fn use_host_events(state: &State, state_requests: u32) {
         time_ms: reported_time,
         end_ms: state.clock.end,
         playing: state.clock.playing,
-        params: query::encode(&state.link(false)),
+        params: params.to_string(),
         ignored_messages: state.ignored_messages,
     };
     use_effect_with((event, state_requests), move |(event, _)| {
