@@ -345,6 +345,16 @@ proptest! {
         for lane in &run.lanes {
             let (totals, _) = pollhook::sim::run_totals(&scenario, lane.strategy);
             prop_assert_eq!(&totals, &lane.metrics, "running totals of {:?} match the trace", lane.strategy);
+
+            // Bounded totals differ only in the percentiles, by less than 0.8%.
+            let (mut bounded, _) = pollhook::sim::run_bounded(&scenario, lane.strategy);
+            for (approximate, exact) in [(&mut bounded.delay, totals.delay), (&mut bounded.convergence, totals.convergence)] {
+                if let (Some(approximate), Some(exact)) = (approximate.as_mut(), exact) {
+                    prop_assert!(approximate.p95_ms <= exact.p95_ms && exact.p95_ms - approximate.p95_ms <= exact.p95_ms / 128);
+                    approximate.p95_ms = exact.p95_ms;
+                }
+            }
+            prop_assert_eq!(&bounded, &totals, "bounded totals of {:?}", lane.strategy);
         }
     }
 }

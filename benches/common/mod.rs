@@ -11,7 +11,7 @@ use pollhook::scenario::{Arrival, Scenario, Span, SECOND};
 /// default, so webhook deliveries are signed and verified (HMAC-SHA256).
 ///
 /// The scenario skips `Scenario::sanitized`, because the page's limit of
-/// 500 payments would clamp the count.
+/// 10,000 payments would clamp the count.
 pub fn scenario(payments: u32) -> Scenario {
     let mut scenario = Scenario::default();
     scenario.workload.payments = payments;

@@ -4,6 +4,7 @@
 
 mod cursor;
 mod engine;
+mod histogram;
 mod metrics;
 mod queue;
 mod rate_limit;
@@ -62,6 +63,14 @@ impl Run {
 /// without keeping the trace.
 pub fn run_totals(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
     let (totals, events) = run_with(strategy, scenario, Totals::new());
+    (totals.finish(), events)
+}
+
+/// Like [`run_totals`], in memory that does not grow with the number of
+/// payments: for runs of millions of payments. The delay percentiles are
+/// off by less than 0.8%; every count, mean and maximum is exact.
+pub fn run_bounded(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
+    let (totals, events) = run_with(strategy, scenario, Totals::bounded());
     (totals.finish(), events)
 }
 
