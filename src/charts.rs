@@ -2,7 +2,7 @@
 //! is tested natively; the chart components only draw it.
 
 use crate::scenario::{Millis, Scenario, Strategy, SECOND};
-use crate::sim::{detections, run_totals, MessageKind, Trace};
+use crate::sim::{detections, run_totals_limited, MessageKind, Trace};
 
 /// Requests reaching ABC Payment per second, averaged over `buckets` equal
 /// stretches of `[0, end]`. Each point is (middle of the stretch in
@@ -42,6 +42,9 @@ pub fn delay_distribution(trace: &Trace, payment_count: usize, points: usize) ->
 /// How many of the run's first payments the trade-off chart simulates per
 /// point, so that each point stays a short task in the browser.
 pub const SWEEP_PAYMENTS: u32 = 200;
+/// Maximum number of messages for one point of the trade-off chart, an
+/// estimated 60 ms of simulation in the browser. A point that needs more is left out.
+pub const SWEEP_MESSAGE_LIMIT: usize = 100_000;
 /// Number of poll intervals on the trade-off curve.
 pub const SWEEP_POINTS: usize = 24;
 /// The shortest interval on the curve lets each payment be polled at most
@@ -85,22 +88,27 @@ pub fn sweep_scenario(scenario: &Scenario) -> Scenario {
 }
 
 /// Simulates one point of the trade-off chart: polling at an interval, or,
-/// without one, the given push strategy.
-pub fn sweep_point(sample: &Scenario, strategy: Strategy, interval_ms: Option<Millis>) -> TradeoffPoint {
+/// without one, the given push strategy. Returns `None` when the run would
+/// send more than [`SWEEP_MESSAGE_LIMIT`] messages.
+pub fn sweep_point(
+    sample: &Scenario,
+    strategy: Strategy,
+    interval_ms: Option<Millis>,
+) -> Option<TradeoffPoint> {
     let mut scenario = sample.clone();
     if let Some(interval) = interval_ms {
         scenario.polling.interval_ms = interval;
         scenario.polling.backoff_factor = 1.0;
     }
-    let (metrics, _) = run_totals(&scenario, strategy);
+    let metrics = run_totals_limited(&scenario, strategy, SWEEP_MESSAGE_LIMIT)?;
     let payments = f64::from(scenario.workload.payments.max(1));
-    TradeoffPoint {
+    Some(TradeoffPoint {
         strategy,
         interval_ms,
         requests_per_payment: metrics.provider_requests as f64 / payments,
         mean_delay_ms: metrics.delay.map_or(f64::NAN, |d| d.mean_ms),
         detected_share: f64::from(metrics.detected) / payments,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -150,13 +158,24 @@ mod tests {
             ..Scenario::default()
         });
         assert_eq!(sample.workload.payments, SWEEP_PAYMENTS);
-        let fast = sweep_point(&sample, Strategy::Polling, Some(500));
-        let slow = sweep_point(&sample, Strategy::Polling, Some(5_000));
+        let fast = sweep_point(&sample, Strategy::Polling, Some(500)).expect("under the message limit");
+        let slow = sweep_point(&sample, Strategy::Polling, Some(5_000)).expect("under the message limit");
         assert!(fast.requests_per_payment > slow.requests_per_payment);
         assert!(fast.mean_delay_ms < slow.mean_delay_ms);
-        let push = sweep_point(&sample, Strategy::Webhook, None);
+        let push = sweep_point(&sample, Strategy::Webhook, None).expect("under the message limit");
         assert_eq!(push.requests_per_payment, 0.0);
         assert_eq!(push.mean_delay_ms, 100.0);
         assert_eq!(push.detected_share, 1.0);
+    }
+
+    #[test]
+    fn oversized_point_is_left_out() {
+        // 200 payments polled every 100 ms for a day would send 346 million messages.
+        let mut scenario = Scenario::default();
+        scenario.workload.payments = 200;
+        scenario.workload.duration = crate::scenario::Span::fixed(86_400 * SECOND);
+        let sample = sweep_scenario(&scenario);
+        assert_eq!(sweep_point(&sample, Strategy::Polling, Some(100)), None);
+        assert!(sweep_point(&sample, Strategy::Polling, Some(sweep_intervals(&scenario)[0])).is_some());
     }
 }

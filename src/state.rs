@@ -9,6 +9,7 @@ use yew::Reducible;
 
 use crate::playback::{Clock, Flights, Pace, Preferences};
 use crate::scenario::query::{self, Link, Rejected, ViewOptions};
+use crate::scenario::units::{format_clock, group_thousands};
 use crate::scenario::{Adjustment, Millis, Scenario};
 use crate::sim::{self, Run};
 use crate::{gallery, tour};
@@ -204,6 +205,7 @@ impl State {
         let (scenario, adjustments) = scenario.sanitized();
         notices.extend(adjustments.into_iter().map(Notice::from));
         let Simulated { run, moments, flights } = simulate(&scenario);
+        notices.extend(cut_notices(&run));
         let clock = Clock::new(run.end(), preferences.speed);
         let mut state = State {
             scenario,
@@ -434,6 +436,9 @@ impl State {
         }
         if scenario != self.scenario {
             let Simulated { run, moments, flights } = simulate(&scenario);
+            for notice in cut_notices(&run) {
+                self.push_notice(notice);
+            }
             self.clock.set_end(run.end());
             self.scenario = scenario;
             self.run = run;
@@ -522,6 +527,23 @@ fn simulate(scenario: &Scenario) -> Simulated {
         Flights::default()
     };
     Simulated { run: RunHandle(Rc::new(run)), moments: Rc::new(moments), flights: Rc::new(flights) }
+}
+
+/// Builds a notice for each strategy whose run stopped at the trace's message limit.
+fn cut_notices(run: &Run) -> Vec<Notice> {
+    run.lanes
+        .iter()
+        .filter_map(|lane| {
+            let cut_at = lane.trace.cut_at?;
+            Some(Notice::new(format!(
+                "{} would send more than {} messages in this scenario, more than the page keeps; \
+                 its run stops at {} of virtual time, and payments still open then count as not learned.",
+                lane.strategy.label(),
+                group_thousands(sim::TRACE_MESSAGE_LIMIT as u64),
+                format_clock(cut_at),
+            )))
+        })
+        .collect()
 }
 
 fn capitalize(text: &str) -> String {

@@ -6,7 +6,7 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use pollhook::scenario::{Acknowledge, ApplyRule, Arrival, RetryPreset, Scenario, Span, SECOND};
-use pollhook::sim::{measure, run, Lane, MessageKind, Run, Status, Strategy};
+use pollhook::sim::{measure, run, run_limited, Lane, MessageKind, Run, Status, Strategy};
 use proptest::prelude::{any, prop_assert, prop_assert_eq, prop_oneof, proptest, Just, ProptestConfig};
 use proptest::strategy::Strategy as _;
 
@@ -185,6 +185,34 @@ fn same_seed_same_run() {
     assert_eq!(run(&scenario), run(&scenario));
     let other = Scenario { seed: scenario.seed + 1, ..scenario.clone() };
     assert_ne!(run(&scenario), run(&other));
+}
+
+#[test]
+fn message_limit_cuts_run() {
+    // Ten payments polled every 100 ms for a day would send 17 million messages.
+    let mut scenario = Scenario::default();
+    scenario.workload.payments = 10;
+    scenario.workload.duration = Span::fixed(86_400 * SECOND);
+    scenario.polling.interval_ms = 100;
+    scenario.api.rate_limited = false;
+
+    let limited = run_limited(&scenario, 5_000);
+    let polling = lane(&limited, Strategy::Polling);
+    let cut_at = polling.trace.cut_at.expect("the polling run stops at the limit");
+    assert_eq!(polling.trace.messages.len(), 5_000);
+    assert!(polling.trace.messages.iter().all(|m| m.sent_at <= cut_at));
+    assert!(cut_at < 86_400 * SECOND);
+    assert_eq!(polling.metrics.detected, 0, "no payment is final before the cut");
+
+    let webhook = lane(&limited, Strategy::Webhook);
+    assert_eq!(webhook.trace.cut_at, None, "20 webhook messages stay under the limit");
+    assert_eq!(webhook.metrics.detected, 10);
+
+    let whole = run(&Scenario {
+        workload: pollhook::scenario::Workload { payments: 2, ..Default::default() },
+        ..Scenario::default()
+    });
+    assert!(whole.lanes.iter().all(|lane| lane.trace.cut_at.is_none()));
 }
 
 fn any_span(max: u64) -> impl proptest::strategy::Strategy<Value = Span> {

@@ -10,9 +10,9 @@ use yew::prelude::*;
 
 use crate::charts::{
     delay_distribution, request_rate, sweep_intervals, sweep_point, sweep_scenario, TradeoffPoint,
-    SWEEP_PAYMENTS,
+    SWEEP_MESSAGE_LIMIT, SWEEP_PAYMENTS,
 };
-use crate::scenario::units::{format_duration, format_duration_f64};
+use crate::scenario::units::{format_duration, format_duration_f64, group_thousands};
 use crate::scenario::{Scenario, Strategy};
 use crate::state::RunHandle;
 
@@ -232,9 +232,10 @@ fn percent_tick(value: f64) -> String {
 }
 
 /// Computes the trade-off points one per task, so that no task blocks the
-/// page for long; a new scenario starts over.
+/// page for long, and a new scenario starts over. A point whose run would
+/// send too many messages is `None`.
 #[hook]
-fn use_tradeoff(scenario: &Scenario) -> Rc<Vec<TradeoffPoint>> {
+fn use_tradeoff(scenario: &Scenario) -> Rc<Vec<Option<TradeoffPoint>>> {
     let points = use_state(|| Rc::new(Vec::new()));
     let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     {
@@ -265,8 +266,8 @@ fn schedule(
     jobs: Rc<Vec<(Strategy, Option<u64>)>>,
     next: usize,
     sample: Rc<Scenario>,
-    done: Rc<RefCell<Vec<TradeoffPoint>>>,
-    points: UseStateHandle<Rc<Vec<TradeoffPoint>>>,
+    done: Rc<RefCell<Vec<Option<TradeoffPoint>>>>,
+    points: UseStateHandle<Rc<Vec<Option<TradeoffPoint>>>>,
     timer: Rc<RefCell<Option<Timeout>>>,
 ) {
     if next >= jobs.len() {
@@ -308,7 +309,8 @@ pub fn Charts(props: &ChartsProps) -> Html {
             .map(|lane| (lane.strategy, delay_distribution(&lane.trace, payments, 200)))
             .collect::<Vec<_>>()
     });
-    let tradeoff = use_tradeoff(&props.scenario);
+    let swept = use_tradeoff(&props.scenario);
+    let tradeoff: Vec<TradeoffPoint> = swept.iter().flatten().copied().collect();
 
     let peak_rate =
         rates.iter().flat_map(|(_, series)| series.iter().map(|(_, r)| *r)).fold(0.0f64, f64::max);
@@ -404,7 +406,8 @@ pub fn Charts(props: &ChartsProps) -> Html {
             });
         }
     }
-    let computed = tradeoff.len();
+    let computed = swept.len();
+    let left_out = swept.len() - tradeoff.len();
     let mut intervals = sweep_intervals(&props.scenario);
     intervals.push(current);
     intervals.sort_unstable();
@@ -442,6 +445,12 @@ pub fn Charts(props: &ChartsProps) -> Html {
                              send no status requests, so their points sit at the left edge.",
                             SWEEP_PAYMENTS.min(props.scenario.workload.payments)
                         ) }
+                        if left_out > 0 {
+                            { format!(
+                                " {left_out} left out: each would send more than {} messages.",
+                                group_thousands(SWEEP_MESSAGE_LIMIT as u64)
+                            ) }
+                        }
                     </p>
                 </div>
             </div>

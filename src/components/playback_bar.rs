@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::fields::{input_checked, input_value};
 use crate::playback::{Clock, Preferences, SPEED_MAX, SPEED_MIN};
-use crate::scenario::units::format_clock;
+use crate::scenario::units::{format_clock, group_thousands};
 use crate::state::{Action, SLOW_MOTION_MAX_PAYMENTS};
 
 /// Playback button icons as SVG paths on a 16 by 16 grid, so they look the
@@ -29,16 +29,7 @@ pub fn format_speed(speed: f64) -> String {
         let rounded = (speed * 100.0).round() / 100.0;
         return format!("×{rounded}");
     }
-    let whole = speed.round() as u64;
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("×{grouped}")
+    format!("×{}", group_thousands(speed.round() as u64))
 }
 
 #[derive(Properties, PartialEq)]

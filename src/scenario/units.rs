@@ -52,6 +52,19 @@ pub fn format_clock(ms: Millis) -> String {
     }
 }
 
+/// Writes a count with commas between groups of three digits, as in "2,000,000".
+pub fn group_thousands(count: u64) -> String {
+    let digits = count.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// Why a duration could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DurationError {
@@ -214,6 +227,14 @@ mod tests {
         for (ms, expected) in cases {
             assert_eq!(format_duration(ms), expected, "{ms} ms");
         }
+    }
+
+    #[test]
+    fn group_thousands_puts_commas() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(2_000_000), "2,000,000");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use crate::scenario::Strategy;
 pub use cursor::{MetricsCursor, StatusCounts};
-pub use engine::{run_with, simulate, Recorder, HORIZON_AFTER_LAST_PAYMENT};
+pub use engine::{run_with, simulate, simulate_limited, Limited, Recorder, HORIZON_AFTER_LAST_PAYMENT};
 pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
@@ -66,22 +66,43 @@ pub fn run_totals(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
     (totals.finish(), events)
 }
 
-/// Like [`run_totals`], in memory that does not grow with the number of
-/// payments: for runs of millions of payments. The delay percentiles are
-/// off by less than 0.8%; every count, mean and maximum is exact.
+/// Runs like [`run_totals`] but stops after `max_messages` messages, and
+/// returns `None` when the run had to stop there.
+pub fn run_totals_limited(scenario: &Scenario, strategy: Strategy, max_messages: usize) -> Option<Metrics> {
+    let (limited, _) = run_with(strategy, scenario, Limited::new(Totals::new(), max_messages));
+    match limited.cut_at {
+        Some(_) => None,
+        None => Some(limited.recorder.finish()),
+    }
+}
+
+/// Runs like [`run_totals`] in memory that does not grow with the number of
+/// payments, for runs of millions of payments. The delay percentiles are
+/// off by less than 0.8%, and every count, mean and maximum is exact.
 pub fn run_bounded(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
     let (totals, events) = run_with(strategy, scenario, Totals::bounded());
     (totals.finish(), events)
 }
 
-/// Runs every strategy the scenario shows over the scenario's payments.
+/// Maximum number of messages in one strategy's trace on the page, about
+/// 150 MB at 72 bytes a message. A run stops at this many and records the
+/// time in [`Trace::cut_at`].
+pub const TRACE_MESSAGE_LIMIT: usize = 2_000_000;
+
+/// Runs every strategy the scenario shows over the scenario's payments,
+/// each up to [`TRACE_MESSAGE_LIMIT`] messages.
 pub fn run(scenario: &Scenario) -> Run {
+    run_limited(scenario, TRACE_MESSAGE_LIMIT)
+}
+
+/// Runs like [`run`], with each strategy's trace stopped at `max_messages` messages.
+pub fn run_limited(scenario: &Scenario, max_messages: usize) -> Run {
     let payments = draw_payments(scenario);
     let lanes = Strategy::ALL
         .iter()
         .filter(|&&strategy| scenario.shown.includes(strategy))
         .map(|&strategy| {
-            let trace = engine::simulate(strategy, scenario);
+            let trace = engine::simulate_limited(strategy, scenario, max_messages);
             let metrics = measure(&trace, payments.len(), Millis::MAX);
             Lane { strategy, trace, metrics }
         })

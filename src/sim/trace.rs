@@ -218,6 +218,10 @@ pub struct Trace {
     /// messages that must have landed already.
     #[serde(skip)]
     pub max_trip: Millis,
+    /// Virtual time at which the run stopped because the trace reached its
+    /// message limit, in milliseconds; `None` when the run went to its end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut_at: Option<Millis>,
 }
 
 impl Trace {

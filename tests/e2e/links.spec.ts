@@ -273,3 +273,31 @@ test('hostile link text stays text', async ({ page }) => {
 
   expectNoPageErrors(errors);
 });
+
+test('huge run stops at message limit', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  // Ten payments polled every 100 ms for a day would send 17 million
+  // messages, far over the 2,000,000 a strategy's trace keeps.
+  await openApp(page, '/?payments=10&duration=1d&poll=100ms&rate_limit=off');
+
+  await expect(page.getByTestId('notices').getByRole('listitem')).toHaveText([
+    'Polling would send more than 2,000,000 messages in this scenario, more than the page keeps; ' +
+      'its run stops at 2:46:44.600 of virtual time, and payments still open then count as not learned.',
+  ]);
+  // The trade-off chart leaves out the point for the page's own 100 ms
+  // interval, which would need the same 17 million messages.
+  await expect(page.getByTestId('tradeoff-progress')).toHaveText(
+    /^(\d+) of \1 points; .* 1 left out: each would send more than 100,000 messages\.$/,
+    { timeout: 20_000 },
+  );
+
+  await page.getByTestId('end').click();
+  await expect(page.getByTestId('clock-now')).toHaveText('1d 00:00:09.200');
+  await expect(page.getByTestId('polling-detected')).toHaveText('0 of 10');
+  await expect(page.getByTestId('webhook-detected')).toHaveText('10 of 10');
+  await expect(page.locator('#payments')).toHaveValue('10');
+  await expect(page.locator('#poll-interval')).toHaveValue('100ms');
+  await page.screenshot({ path: test.info().outputPath('huge-run.png') });
+
+  expectNoPageErrors(errors);
+});

@@ -149,6 +149,57 @@ pub trait Recorder {
     fn note(&mut self, note: Note);
     /// Nothing will happen to the payment any more.
     fn retired(&mut self, _payment: u32) {}
+    /// Returns true when the recorder is full, which stops the run.
+    fn is_full(&self) -> bool {
+        false
+    }
+    /// Records that the run stopped at `at` because the recorder was full.
+    fn cut(&mut self, _at: Millis) {}
+}
+
+/// A recorder that stops the run once `limit` messages have passed through
+/// it, so a scenario that would send billions of messages cannot exhaust
+/// memory or time.
+pub struct Limited<R> {
+    pub recorder: R,
+    messages: usize,
+    limit: usize,
+    /// Virtual time at which the run stopped, or `None` when it went to its end.
+    pub cut_at: Option<Millis>,
+}
+
+impl<R> Limited<R> {
+    /// Wraps `recorder` so that the run stops after `limit` messages.
+    pub fn new(recorder: R, limit: usize) -> Self {
+        Limited { recorder, messages: 0, limit, cut_at: None }
+    }
+}
+
+impl<R: Recorder> Recorder for Limited<R> {
+    fn message(&mut self, message: &Message) {
+        self.messages += 1;
+        self.recorder.message(message);
+    }
+
+    fn change(&mut self, change: StateChange) {
+        self.recorder.change(change);
+    }
+
+    fn note(&mut self, note: Note) {
+        self.recorder.note(note);
+    }
+
+    fn retired(&mut self, payment: u32) {
+        self.recorder.retired(payment);
+    }
+
+    fn is_full(&self) -> bool {
+        self.messages >= self.limit
+    }
+
+    fn cut(&mut self, at: Millis) {
+        self.cut_at = Some(at);
+    }
 }
 
 impl Recorder for Trace {
@@ -192,6 +243,13 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario) -> Trace {
     run_with(strategy, scenario, Trace::default()).0
 }
 
+/// Runs like [`simulate`] but stops once the trace contains `max_messages`
+/// messages, and records the stop time in [`Trace::cut_at`].
+pub fn simulate_limited(strategy: Strategy, scenario: &Scenario, max_messages: usize) -> Trace {
+    let (limited, _) = run_with(strategy, scenario, Limited::new(Trace::default(), max_messages));
+    Trace { cut_at: limited.cut_at, ..limited.recorder }
+}
+
 /// Runs one strategy, handing everything that happens to `recorder`.
 /// Returns the recorder and the number of events handled.
 pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, recorder: R) -> (R, u64) {
@@ -224,6 +282,10 @@ pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, recorder: 
         }
         world.handle(now, event);
         world.events += 1;
+        if world.recorder.is_full() {
+            world.recorder.cut(now);
+            break;
+        }
     }
     (world.recorder, world.events)
 }
