@@ -34,6 +34,8 @@ const TARGETS = {
   frame_tokens: 2000,
   bundle_gzip_bytes_max: 150_000,
   first_render_ms_max: 300,
+  seek_ms_max: 250,
+  long_task_ms: 50,
 };
 
 async function readJson(name) {
@@ -106,6 +108,9 @@ const frames = await readJson("frames.json");
 const firstRender = await readJson("first-render.json");
 const bundle = await readJson("bundle.json");
 const wasmSize = await readJson("wasm-size.json");
+const longRunShort = await readJson("long-run-1h.json");
+const longRunLong = await readJson("long-run-long.json");
+const longRunPage = await readJson("long-run-page.json");
 
 const failures = [];
 const simulation = [];
@@ -199,6 +204,7 @@ const results = {
     crates: wasmSize.crates.slice(0, 12),
     largest_functions: wasmSize.largest_functions.slice(0, 10),
   },
+  long_runs: { native: [longRunShort, longRunLong], page: longRunPage },
   failures,
 };
 await writeFile(path.join(values.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -302,6 +308,28 @@ for (const { crate, size, share } of wasmSize.crates.slice(0, 12)) {
   lines.push(`| ${crate} | ${number(size)} | ${number(share * 100, 1)}% |`);
 }
 lines.push("");
+
+const megabytes = (bytes) => `${number(bytes / 1_000_000, 1)} MB`;
+const laneOfRun = (run, strategy) => run.lanes.find((lane) => lane.strategy === strategy);
+lines.push("| Long run | Measured | Target |", "|---|---|---|");
+for (const run of [longRunShort, longRunLong]) {
+  const [polling, webhook] = [laneOfRun(run, "polling"), laneOfRun(run, "webhook")];
+  lines.push(
+    `| Native, ${number(run.hours)} h (${number(run.payments)} payments): polling / webhook wall time | ` +
+      `${number(polling.elapsed_s, 1)} s (${number(polling.events)} events) / ${number(webhook.elapsed_s, 1)} s (${number(webhook.events)} events) | |`,
+    `| Native, ${number(run.hours)} h: peak resident memory of the process | ${megabytes(run.peak_resident_bytes)} | bounded |`,
+  );
+}
+const page = longRunPage;
+const seekMet = page.seek_ms.max <= TARGETS.seek_ms_max;
+lines.push(
+  `| Page, ${number(page.hours)} h (${number(page.payments)} payments, both strategies): wall time | ${number(page.wall_s, 1)} s (${number(page.events)} events, ${number(page.events_per_second)} per second) | |`,
+  `| Page: WebAssembly memory after the first hour / at the end | ${megabytes(page.memory_bytes_after_first_hour)} / ${megabytes(page.memory_bytes_at_end)} | bounded |`,
+  `| Page: per-second timelines at the end | ${megabytes(page.timeline_bytes)} (${number(page.virtual_seconds)} rows per strategy) | |`,
+  `| Page: main-thread tasks over ${TARGETS.long_task_ms} ms while computing | ${number(page.long_tasks.count)} (longest ${number(page.long_tasks.max_ms, 1)} ms) | 0 |`,
+  `| Page: seek to a second, median / p95 / max of ${page.seek_ms.seeks} | ${number(page.seek_ms.median, 1)} / ${number(page.seek_ms.p95, 1)} / ${number(page.seek_ms.max, 1)} ms | ≤ ${TARGETS.seek_ms_max} ms: ${verdict(seekMet)} |`,
+  "",
+);
 
 const markdown = `${lines.join("\n")}\n`;
 await writeFile(path.join(values.dir, "results.md"), markdown);

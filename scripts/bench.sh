@@ -36,6 +36,7 @@ WASM_RUNS="${WASM_RUNS:-3}"
 FRAMES_QUERY="${FRAMES_QUERY:-?payments=2000&arrival=burst&poll=1s&latency=400ms-600ms&show=polling&slow=off&speed=1}"
 FRAMES_TOKENS="${FRAMES_TOKENS:-2000}"
 FIRST_RENDER_RUNS="${FIRST_RENDER_RUNS:-10}"
+LONG_RUN_HOURS="${LONG_RUN_HOURS:-24}"
 SIMPY_VERSION="4.1.1"
 
 OUT=target/bench
@@ -48,7 +49,7 @@ fail() {
   exit 1
 }
 
-for name in BENCH_PORT BENCH_PAYMENTS SIMPY_PAYMENTS WASM_RUNS FRAMES_TOKENS FIRST_RENDER_RUNS; do
+for name in BENCH_PORT BENCH_PAYMENTS SIMPY_PAYMENTS WASM_RUNS FRAMES_TOKENS FIRST_RENDER_RUNS LONG_RUN_HOURS; do
   value="${!name}"
   if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -lt 1 ]; then
     echo "[bench] error: invalid $name '$value': expected a whole number of at least 1" >&2
@@ -164,6 +165,14 @@ step "native simulation throughput ($BENCH_PAYMENTS payments, Criterion)"
 BENCH_PAYMENTS="$BENCH_PAYMENTS" BENCH_OUT_DIR="$OUT" cargo bench --locked --bench simulation
 step_done
 
+step "long runs natively (examples/long_run.rs: 1 h and $LONG_RUN_HOURS h of virtual time)"
+cargo build --locked --release --example long_run
+# Each length runs in its own process, because the peak resident memory
+# it reports is the process's high-water mark.
+target/release/examples/long_run --hours 1 --out "$OUT/long-run-1h.json"
+target/release/examples/long_run --hours "$LONG_RUN_HOURS" --out "$OUT/long-run-long.json"
+step_done
+
 step "SimPy model ($SIMPY_PAYMENTS payments)"
 "$OUT/venv/bin/python" bench/simpy_model.py --payments "$SIMPY_PAYMENTS" --out "$OUT/simpy.json" >/dev/null
 step_done
@@ -181,6 +190,10 @@ step_done
 
 step "first render in headless Chromium ($FIRST_RENDER_RUNS loads)"
 node tests/perf/first-render.mjs --url "http://127.0.0.1:$DIST_PORT/" --runs "$FIRST_RENDER_RUNS" --out "$OUT/first-render.json" >/dev/null
+step_done
+
+step "long run in headless Chromium ($LONG_RUN_HOURS h of virtual time)"
+node tests/perf/long-run.mjs --url "http://127.0.0.1:$DIST_PORT/" --hours "$LONG_RUN_HOURS" --out "$OUT/long-run-page.json" >/dev/null
 step_done
 stop_servers
 

@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
 use crate::components::{
-    dialog, Charts, Controls, DialogContext, Gallery, Narrator, Notices, PlaybackBar, StoryBox,
-    StrategyPanel, TourBar, CURSOR_STEPS,
+    dialog, Charts, Controls, DialogContext, Gallery, LongRunSection, Narrator, Notices, PlaybackBar,
+    StoryBox, StrategyPanel, TourBar, CURSOR_STEPS,
 };
 use crate::hooks::{use_animation_frame, use_host_messages, use_shortcuts, use_url_sync};
 use crate::playback::Preferences;
@@ -160,6 +160,9 @@ pub fn App() -> Html {
                     }
                     if !view.embed && !view.present {
                         <Gallery story={state.story.clone()} on_action={on_action.clone()} />
+                    }
+                    if !view.embed && !view.present {
+                        <LongRunSection />
                     }
                 </div>
             </main>

@@ -15,6 +15,7 @@ pub mod export;
 pub mod fatal;
 pub mod gallery;
 pub mod hooks;
+pub mod long_run;
 pub mod playback;
 pub mod scenario;
 pub mod sim;

@@ -25,7 +25,7 @@ const BOTTOM: f64 = 42.0;
 
 /// How values map onto an axis.
 #[derive(Clone, Copy, PartialEq)]
-enum Scale {
+pub(super) enum Scale {
     Linear { min: f64, max: f64 },
     Log { min: f64, max: f64 },
 }
@@ -87,29 +87,29 @@ fn log_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
 }
 
 /// One line or set of points on a chart.
-struct Series {
-    strategy: Strategy,
-    points: Vec<(f64, f64)>,
+pub(super) struct Series {
+    pub strategy: Strategy,
+    pub points: Vec<(f64, f64)>,
     /// Draw markers at the points as well as the line.
-    markers: bool,
+    pub markers: bool,
     /// A point to ring and label, such as the scenario's own poll interval.
-    highlight: Option<((f64, f64), String)>,
+    pub highlight: Option<((f64, f64), String)>,
 }
 
-struct Chart<'a> {
-    id: &'a str,
-    title: &'a str,
-    x_label: &'a str,
-    y_label: &'a str,
-    x: Scale,
-    y: Scale,
-    x_tick: fn(f64) -> String,
-    y_tick: fn(f64) -> String,
-    series: Vec<Series>,
+pub(super) struct Chart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x: Scale,
+    pub y: Scale,
+    pub x_tick: fn(f64) -> String,
+    pub y_tick: fn(f64) -> String,
+    pub series: Vec<Series>,
     /// A vertical line, such as the playback time.
-    cursor_x: Option<f64>,
+    pub cursor_x: Option<f64>,
     /// One sentence for screen readers about what the chart shows.
-    summary: String,
+    pub summary: String,
 }
 
 fn plot_x(scale: Scale, value: f64) -> f64 {
@@ -120,7 +120,7 @@ fn plot_y(scale: Scale, value: f64) -> f64 {
     HEIGHT - BOTTOM - scale.fraction(value).clamp(0.0, 1.0) * (HEIGHT - TOP - BOTTOM)
 }
 
-fn draw(chart: Chart<'_>) -> Html {
+pub(super) fn draw(chart: Chart<'_>) -> Html {
     let x_ticks = chart.x.ticks().into_iter().map(|tick| {
         let x = plot_x(chart.x, tick);
         html! {
@@ -215,7 +215,7 @@ fn draw(chart: Chart<'_>) -> Html {
     }
 }
 
-fn plain_number(value: f64) -> String {
+pub(super) fn plain_number(value: f64) -> String {
     if value >= 10.0 || value == 0.0 {
         format!("{value:.0}")
     } else {
@@ -223,7 +223,7 @@ fn plain_number(value: f64) -> String {
     }
 }
 
-fn duration_tick(value: f64) -> String {
+pub(super) fn duration_tick(value: f64) -> String {
     format_duration(value.max(0.0).round() as u64)
 }
 

@@ -514,6 +514,27 @@ impl Scenario {
     }
 }
 
+/// Payments per second in a long run.
+pub const LONG_RUN_RATE: f64 = 100.0;
+
+/// Builds the scenario of a long run and of the benchmarks: Poisson arrivals
+/// at 100 payments per second, durations uniform from 1 s to 60 s, a fixed
+/// one-way latency of 50 ms, a poll every 2 s and no rate limit. Every other
+/// field keeps its default, so webhook deliveries are signed and verified.
+///
+/// The count skips [`Scenario::sanitized`], whose limit of 10,000 payments
+/// is for runs that keep a whole trace.
+pub fn long_run(payments: u32) -> Scenario {
+    let mut scenario = Scenario::default();
+    scenario.workload.payments = payments;
+    scenario.workload.arrival = Arrival::Poisson { per_second: LONG_RUN_RATE };
+    scenario.workload.duration = Span::range(SECOND, 60 * SECOND);
+    scenario.network.latency = Span::fixed(50);
+    scenario.polling.interval_ms = 2 * SECOND;
+    scenario.api.rate_limited = false;
+    scenario
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ mod rate_limit;
 mod retry;
 mod rng;
 pub mod signature;
+mod timeline;
 mod totals;
 mod trace;
 mod workload;
@@ -19,11 +20,14 @@ use serde::Serialize;
 
 pub use crate::scenario::Strategy;
 pub use cursor::{MetricsCursor, StatusCounts};
-pub use engine::{run_with, simulate, simulate_limited, Limited, Recorder, HORIZON_AFTER_LAST_PAYMENT};
+pub use engine::{
+    run_with, simulate, simulate_limited, Limited, Recorder, Stepper, HORIZON_AFTER_LAST_PAYMENT,
+};
 pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
 pub use retry::next_delay;
+pub use timeline::{Tally, Timeline};
 pub use totals::Totals;
 pub use trace::{
     Actor, InFlight, Message, MessageKind, Note, NoteKind, PaymentView, Purpose, StateChange, Status, Trace,

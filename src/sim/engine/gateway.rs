@@ -6,7 +6,7 @@ use crate::scenario::{Acknowledge, ApplyRule, Millis, Strategy};
 use crate::sim::signature;
 use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, Status};
 
-impl<R: Recorder> World<'_, R> {
+impl<R: Recorder> World<R> {
     /// The gateway has stored the payment's id: from now on it can poll for
     /// it and match events to it.
     pub(super) fn record_payment(&mut self, now: Millis, payment: u32) {
@@ -35,7 +35,8 @@ impl<R: Recorder> World<'_, R> {
         if state.generation != generation || state.given_up || view.is_final() {
             return;
         }
-        let polling = &self.scenario.polling;
+        let scenario = self.scenario.clone();
+        let polling = &scenario.polling;
         if polling.give_up_after > 0 && state.sent >= polling.give_up_after {
             self.state(payment).poll.given_up = true;
             self.note(now, payment, NoteKind::GaveUp);
@@ -123,7 +124,8 @@ impl<R: Recorder> World<'_, R> {
         };
         let payment = message.payment;
         let replay = message.purpose == Purpose::Replay;
-        let endpoint = &self.scenario.endpoint;
+        let scenario = self.scenario.clone();
+        let endpoint = &scenario.endpoint;
         let receiver = &self.scenario.receiver;
 
         if endpoint.is_down(now) {

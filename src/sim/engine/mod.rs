@@ -12,6 +12,8 @@ mod gateway;
 mod ledger;
 mod provider;
 
+use std::rc::Rc;
+
 use ledger::{Ledger, PaymentState};
 
 use super::queue::EventQueue;
@@ -217,9 +219,9 @@ impl Recorder for Trace {
     }
 }
 
-struct World<'a, R: Recorder> {
+struct World<R: Recorder> {
     strategy: Strategy,
-    scenario: &'a Scenario,
+    scenario: Rc<Scenario>,
     rng: SimRng,
     queue: EventQueue<Event>,
     recorder: R,
@@ -253,44 +255,93 @@ pub fn simulate_limited(strategy: Strategy, scenario: &Scenario, max_messages: u
 /// Runs one strategy, handing everything that happens to `recorder`.
 /// Returns the recorder and the number of events handled.
 pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, recorder: R) -> (R, u64) {
-    let api = &scenario.api;
-    let mut world = World {
-        strategy,
-        scenario,
-        rng: SimRng::new(scenario.seed, stream(strategy)),
-        queue: EventQueue::new(),
-        recorder,
-        provider: Provider {
+    let mut stepper = Stepper::new(strategy, Rc::new(scenario.clone()), recorder);
+    while stepper.step(u64::MAX) {}
+    stepper.finish()
+}
+
+/// A run that advances a slice at a time, so that the page can compute a
+/// long run between frames.
+pub struct Stepper<R: Recorder> {
+    world: World<R>,
+    done: bool,
+}
+
+impl<R: Recorder> Stepper<R> {
+    /// Starts a run of one strategy over the scenario's payments.
+    pub fn new(strategy: Strategy, scenario: Rc<Scenario>, recorder: R) -> Self {
+        let api = &scenario.api;
+        let provider = Provider {
             bucket: api.rate_limited.then(|| TokenBucket::new(api.rate_per_second, api.burst)),
             failing_since: None,
             endpoint_disabled: false,
             next_event_id: 1,
-        },
-        reconciling: false,
-        ledger: Ledger::default(),
-        parking: Parking::default(),
-        workload: WorkloadStream::new(scenario),
-        upcoming: None,
-        last_created: 0,
-        events: 0,
-    };
-    world.schedule_next_payment();
-
-    while let Some((now, event)) = world.queue.pop() {
-        if world.workload.is_exhausted() && now > world.last_created + HORIZON_AFTER_LAST_PAYMENT {
-            break;
-        }
-        world.handle(now, event);
-        world.events += 1;
-        if world.recorder.is_full() {
-            world.recorder.cut(now);
-            break;
-        }
+        };
+        let mut world = World {
+            strategy,
+            rng: SimRng::new(scenario.seed, stream(strategy)),
+            queue: EventQueue::new(),
+            recorder,
+            provider,
+            reconciling: false,
+            ledger: Ledger::default(),
+            parking: Parking::default(),
+            workload: WorkloadStream::new(&scenario),
+            upcoming: None,
+            last_created: 0,
+            events: 0,
+            scenario,
+        };
+        world.schedule_next_payment();
+        Stepper { world, done: false }
     }
-    (world.recorder, world.events)
+
+    /// Handles up to `max_events` events. Returns false once the run has ended.
+    pub fn step(&mut self, max_events: u64) -> bool {
+        let world = &mut self.world;
+        let mut handled = 0;
+        while !self.done && handled < max_events {
+            let Some((now, event)) = world.queue.pop() else {
+                self.done = true;
+                break;
+            };
+            if world.workload.is_exhausted() && now > world.last_created + HORIZON_AFTER_LAST_PAYMENT {
+                self.done = true;
+                break;
+            }
+            world.handle(now, event);
+            world.events += 1;
+            handled += 1;
+            if world.recorder.is_full() {
+                world.recorder.cut(now);
+                self.done = true;
+            }
+        }
+        !self.done
+    }
+
+    /// Returns the recorder.
+    pub fn recorder(&self) -> &R {
+        &self.world.recorder
+    }
+
+    /// Returns the recorder for changes, such as closing a timeline's last second.
+    pub fn recorder_mut(&mut self) -> &mut R {
+        &mut self.world.recorder
+    }
+
+    /// Returns the number of events handled so far.
+    pub fn events(&self) -> u64 {
+        self.world.events
+    }
+
+    /// Ends the run and returns the recorder and the number of events handled.
+    pub fn finish(self) -> (R, u64) {
+        (self.world.recorder, self.world.events)
+    }
 }
 
-impl<R: Recorder> World<'_, R> {
+impl<R: Recorder> World<R> {
     /// Draws the next payment, if any, and schedules its creation. Workload
     /// events take the queue's workload order, which puts them, at equal
     /// times, before every event the run schedules itself.
@@ -461,7 +512,7 @@ pub(crate) fn peak_live_payments(strategy: Strategy, scenario: &Scenario) -> usi
     }
     let mut world = World {
         strategy,
-        scenario,
+        scenario: Rc::new(scenario.clone()),
         rng: SimRng::new(scenario.seed, stream(strategy)),
         queue: EventQueue::new(),
         recorder: Nothing,

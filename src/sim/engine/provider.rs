@@ -7,7 +7,7 @@ use crate::scenario::Millis;
 use crate::sim::retry;
 use crate::sim::trace::{Actor, Message, MessageKind, NoteKind, Purpose, Status};
 
-impl<R: Recorder> World<'_, R> {
+impl<R: Recorder> World<R> {
     /// The payment exists: its state joins the ledger, what its workload
     /// fixes in advance is scheduled, and the next payment is drawn.
     pub(super) fn create(&mut self, now: Millis, index: u32) {
