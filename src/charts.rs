@@ -2,7 +2,7 @@
 //! is tested natively; the chart components only draw it.
 
 use crate::scenario::{Millis, Scenario, Strategy, SECOND};
-use crate::sim::{detections, run_totals_limited, MessageKind, Trace};
+use crate::sim::{detections, run_with, MessageKind, Timeline, Trace};
 
 /// Requests reaching ABC Payment per second, averaged over `buckets` equal
 /// stretches of `[0, end]`. Each point is (middle of the stretch in
@@ -100,14 +100,20 @@ pub fn sweep_point(
         scenario.polling.interval_ms = interval;
         scenario.polling.backoff_factor = 1.0;
     }
-    let metrics = run_totals_limited(&scenario, strategy, SWEEP_MESSAGE_LIMIT)?;
+    // A timeline, the long run's recorder, keeps the wasm bundle to one
+    // more copy of the engine than the page's traces need.
+    let (timeline, _) = run_with(strategy, &scenario, Timeline::limited(SWEEP_MESSAGE_LIMIT));
+    if timeline.cut_at().is_some() {
+        return None;
+    }
+    let totals = timeline.latest();
     let payments = f64::from(scenario.workload.payments.max(1));
     Some(TradeoffPoint {
         strategy,
         interval_ms,
-        requests_per_payment: metrics.provider_requests as f64 / payments,
-        mean_delay_ms: metrics.delay.map_or(f64::NAN, |d| d.mean_ms),
-        detected_share: f64::from(metrics.detected) / payments,
+        requests_per_payment: totals.requests as f64 / payments,
+        mean_delay_ms: totals.mean_delay_ms().unwrap_or(f64::NAN),
+        detected_share: totals.detected as f64 / payments,
     })
 }
 

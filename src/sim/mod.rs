@@ -70,16 +70,6 @@ pub fn run_totals(scenario: &Scenario, strategy: Strategy) -> (Metrics, u64) {
     (totals.finish(), events)
 }
 
-/// Runs like [`run_totals`] but stops after `max_messages` messages, and
-/// returns `None` when the run had to stop there.
-pub fn run_totals_limited(scenario: &Scenario, strategy: Strategy, max_messages: usize) -> Option<Metrics> {
-    let (limited, _) = run_with(strategy, scenario, Limited::new(Totals::new(), max_messages));
-    match limited.cut_at {
-        Some(_) => None,
-        None => Some(limited.recorder.finish()),
-    }
-}
-
 /// Runs like [`run_totals`] in memory that does not grow with the number of
 /// payments, for runs of millions of payments. The delay percentiles are
 /// off by less than 0.8%, and every count, mean and maximum is exact.

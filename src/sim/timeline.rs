@@ -54,6 +54,11 @@ pub struct Timeline {
     unknown: HashMap<u32, (Millis, Status)>,
     /// Virtual time of the latest event recorded.
     latest: Millis,
+    /// Messages recorded so far, and the number at which the run stops.
+    messages: usize,
+    message_limit: Option<usize>,
+    /// Virtual time at which the run stopped at the message limit.
+    cut_at: Option<Millis>,
 }
 
 impl Timeline {
@@ -61,6 +66,17 @@ impl Timeline {
     /// length does not reallocate its rows as it grows.
     pub fn with_capacity(seconds: usize) -> Self {
         Timeline { seconds: Vec::with_capacity(seconds), ..Timeline::default() }
+    }
+
+    /// Creates a timeline that stops the run after `max_messages` messages.
+    pub fn limited(max_messages: usize) -> Self {
+        Timeline { message_limit: Some(max_messages), ..Timeline::default() }
+    }
+
+    /// Returns the virtual time at which the run stopped at the message
+    /// limit, or `None` when it went to its end.
+    pub fn cut_at(&self) -> Option<Millis> {
+        self.cut_at
     }
 
     /// Closes every second that ends at or before `at`.
@@ -109,6 +125,7 @@ impl Timeline {
 impl Recorder for Timeline {
     fn message(&mut self, message: &Message) {
         self.advance(message.sent_at);
+        self.messages += 1;
         let tally = &mut self.current;
         match message.kind {
             MessageKind::StatusRequest => tally.requests += 1,
@@ -149,6 +166,14 @@ impl Recorder for Timeline {
 
     fn retired(&mut self, payment: u32) {
         self.unknown.remove(&payment);
+    }
+
+    fn is_full(&self) -> bool {
+        self.message_limit.is_some_and(|limit| self.messages >= limit)
+    }
+
+    fn cut(&mut self, at: Millis) {
+        self.cut_at = Some(at);
     }
 }
 
@@ -213,6 +238,15 @@ mod tests {
         assert_eq!(events, whole_events);
         assert_eq!(sliced.seconds(), whole.seconds());
         assert_eq!(sliced.latest(), whole.latest());
+    }
+
+    #[test]
+    fn limit_stops_the_run() {
+        let (timeline, _) = run_with(Strategy::Polling, &busy_scenario(), Timeline::limited(1_000));
+        assert!(timeline.cut_at().is_some());
+        assert_eq!(timeline.messages, 1_000);
+        let (whole, _) = run_with(Strategy::Polling, &busy_scenario(), Timeline::default());
+        assert_eq!(whole.cut_at(), None);
     }
 
     #[test]
