@@ -147,7 +147,7 @@ pub fn App() -> Html {
                 }
                 <div class="layout__stage">
                     <PlaybackBar clock={state.clock.clone()} preferences={state.preferences} on_action={on_action.clone()} />
-                    <Notices notices={state.notices.clone()} {on_dismiss} />
+                    <Notices notices={state.notices.clone()} dropped={state.dropped_notices} {on_dismiss} />
                     if let Some(story) = &state.story {
                         <StoryBox story={story.clone()} on_action={on_action.clone()} take_focus={!in_frame} />
                     }

@@ -111,13 +111,19 @@ pub fn post_to_parent(json: &str) {
     }
 }
 
-/// Offers text as a file download.
-pub fn download_text(file_name: &str, mime: &str, text: &str) {
+/// Offers text as a file download. Returns a sentence when the browser
+/// could not make the file.
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| format!("The browser could not make {file_name}."))?;
+    if blob.size() < text.len() as f64 {
+        return Err(format!("The browser could not hold all of {file_name}; nothing was downloaded."));
+    }
     download_blob(file_name, &blob);
+    Ok(())
 }
 
 fn download_blob(file_name: &str, blob: &web_sys::Blob) {
@@ -171,6 +177,70 @@ fn inline_styles(window: &web_sys::Window, original: &web_sys::Element, copy: &w
     }
 }
 
+/// Returns the heading of the panel that holds `stage`, which names its strategy.
+fn panel_title(stage: &web_sys::Element) -> String {
+    stage
+        .closest(".panel")
+        .ok()
+        .flatten()
+        .and_then(|panel| panel.query_selector("h2").ok().flatten())
+        .and_then(|heading| heading.text_content())
+        .unwrap_or_default()
+}
+
+/// Draws the canvas stages of a big run side by side, each below the name of
+/// its strategy, into a PNG and offers it as a download.
+fn download_canvas_stages(
+    window: &web_sys::Window,
+    document: &web_sys::Document,
+    file_name: &str,
+) -> Result<(), String> {
+    const GAP: f64 = 48.0;
+    const TITLE_HEIGHT: f64 = 64.0;
+    let stages = document.query_selector_all("canvas.stage").map_err(|_| "The stage could not be found.")?;
+    let canvases: Vec<web_sys::HtmlCanvasElement> =
+        (0..stages.length()).filter_map(|index| stages.item(index)?.dyn_into().ok()).collect();
+    if canvases.is_empty() {
+        return Err("There is no stage on the page to export.".to_string());
+    }
+
+    let width = canvases.iter().map(|canvas| f64::from(canvas.width()) + GAP).sum::<f64>() - GAP;
+    let height = canvases.iter().map(|canvas| f64::from(canvas.height())).fold(0.0, f64::max) + TITLE_HEIGHT;
+    let output: web_sys::HtmlCanvasElement =
+        document.create_element("canvas").map_err(|_| "no canvas")?.dyn_into().map_err(|_| "no canvas")?;
+    output.set_width(width as u32);
+    output.set_height(height as u32);
+    let context: web_sys::CanvasRenderingContext2d = output
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into().ok())
+        .ok_or("The browser could not draw the stage.")?;
+
+    let body_style = document.body().and_then(|body| window.get_computed_style(&body).ok().flatten());
+    let style_of = |name: &str, fallback: &str| {
+        body_style
+            .as_ref()
+            .and_then(|style| style.get_property_value(name).ok())
+            .filter(|value| !value.is_empty())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    context.set_fill_style_str(&style_of("background-color", "#ffffff"));
+    context.fill_rect(0.0, 0.0, width, height);
+    context.set_fill_style_str(&style_of("color", "#000000"));
+    context.set_font("700 36px system-ui, sans-serif");
+    let mut x = 0.0;
+    for canvas in &canvases {
+        let _ = context.fill_text(&panel_title(canvas), x + 8.0, 44.0);
+        let _ = context.draw_image_with_html_canvas_element(canvas, x, TITLE_HEIGHT);
+        x += f64::from(canvas.width()) + GAP;
+    }
+    let url =
+        output.to_data_url_with_type("image/png").map_err(|_| "The browser could not encode the PNG.")?;
+    download_url(file_name, &url);
+    Ok(())
+}
+
 /// Draws every stage on the page side by side into a PNG and offers it as
 /// a download. Returns a sentence when the page has no stage to draw.
 pub fn download_stage_png(file_name: &str) -> Result<(), String> {
@@ -178,7 +248,7 @@ pub fn download_stage_png(file_name: &str) -> Result<(), String> {
     let document = window.document().ok_or("The page has no document.")?;
     let stages = document.query_selector_all("svg.stage").map_err(|_| "The stage could not be found.")?;
     if stages.length() == 0 {
-        return Err("There is no stage on the page to export.".to_string());
+        return download_canvas_stages(&window, &document, file_name);
     }
 
     // One SVG holding every stage in a row, each at its own viewBox size
@@ -214,13 +284,7 @@ pub fn download_stage_png(file_name: &str) -> Result<(), String> {
         let _ = copy.set_attribute("width", &w.to_string());
         let _ = copy.set_attribute("height", &h.to_string());
         // The panel's heading names the strategy above its stage.
-        let title = stage
-            .closest(".panel")
-            .ok()
-            .flatten()
-            .and_then(|panel| panel.query_selector("h2").ok().flatten())
-            .and_then(|heading| heading.text_content())
-            .unwrap_or_default();
+        let title = panel_title(&stage);
         let escaped = title.replace('&', "&amp;").replace('<', "&lt;");
         parts.push_str(&format!(
             "<text x=\"{}\" y=\"22\" style=\"font:700 18px system-ui,sans-serif;fill:{text_color}\">{escaped}</text>",

@@ -4,12 +4,13 @@
 use crate::scenario::{Millis, Scenario, Strategy, SECOND};
 use crate::sim::{detections, run_with, MessageKind, Timeline, Trace};
 
-/// Requests reaching ABC Payment per second, averaged over `buckets` equal
-/// stretches of `[0, end]`. Each point is (middle of the stretch in
-/// milliseconds, requests per second).
+/// Requests reaching ABC Payment per second, averaged over at most `buckets`
+/// equal stretches from 0 to `end`, each at least a second long so that one
+/// request never reads as several per second. Each point is (middle of the
+/// stretch in milliseconds, requests per second).
 pub fn request_rate(trace: &Trace, end: Millis, buckets: usize) -> Vec<(f64, f64)> {
-    let buckets = buckets.max(1);
-    let width = (end.max(1) as f64) / buckets as f64;
+    let width = (end.max(1) as f64 / buckets.max(1) as f64).max(SECOND as f64);
+    let buckets = (end.max(1) as f64 / width).ceil() as usize;
     let mut counts = vec![0u64; buckets];
     for message in &trace.messages {
         if message.kind == MessageKind::StatusRequest && !message.lost {
@@ -131,10 +132,21 @@ mod tests {
         let lane = &run.lanes[0];
         let end = run.end();
         let series = request_rate(&lane.trace, end, 40);
-        assert_eq!(series.len(), 40);
-        let width_s = end as f64 / 40.0 / 1_000.0;
+        assert!(series.len() <= 40, "{}", series.len());
+        let width_s = (end as f64 / 40.0 / 1_000.0).max(1.0);
+        assert_eq!(series.len(), (end as f64 / 1_000.0 / width_s).ceil() as usize);
         let total: f64 = series.iter().map(|(_, rate)| rate * width_s).sum();
         assert!((total - lane.metrics.provider_requests as f64).abs() < 1e-6, "{total}");
+    }
+
+    #[test]
+    fn one_request_is_one_per_second() {
+        // The default story: four requests over 8.2 s, one every 2 s.
+        let run = run(&Scenario::default());
+        let series = request_rate(&run.lanes[0].trace, run.end(), 120);
+        assert_eq!(series.len(), 9, "one-second stretches");
+        let peak = series.iter().map(|(_, rate)| *rate).fold(0.0, f64::max);
+        assert_eq!(peak, 1.0);
     }
 
     #[test]

@@ -83,6 +83,9 @@ pub struct State {
     pub flights: Rc<Flights>,
     /// Rejected or replaced input, newest last.
     pub notices: Vec<Notice>,
+    /// Older notices dropped to keep the list at [`MAX_NOTICES`], so the
+    /// page can say that more input was rejected than it shows.
+    pub dropped_notices: usize,
     /// The gallery scenario on screen, if the reader opened one.
     pub story: Option<Story>,
     /// How the page is laid out and which overlay is open.
@@ -215,6 +218,7 @@ impl State {
             preferences,
             flights,
             notices: Vec::new(),
+            dropped_notices: 0,
             story: None,
             view: View::default(),
             ignored_messages: 0,
@@ -231,6 +235,7 @@ impl State {
         self.notices.push(notice);
         let excess = self.notices.len().saturating_sub(MAX_NOTICES);
         self.notices.drain(..excess);
+        self.dropped_notices += excess;
     }
 
     /// Returns the state after the action.
@@ -268,7 +273,10 @@ impl State {
                 self.clock.on_frame(timestamp, pace);
             }
             Action::Notify(notice) => self.push_notice(notice),
-            Action::DismissNotices => self.notices.clear(),
+            Action::DismissNotices => {
+                self.notices.clear();
+                self.dropped_notices = 0;
+            }
             Action::OpenStory { key, variant } => self.open_story(&key, variant),
             Action::CloseStory => {
                 self.story = None;
@@ -354,10 +362,20 @@ impl State {
                 rejected.key, rejected.value, rejected.reason
             )));
         }
+        // Only the address of the frame decides whether the page is embedded:
+        // a host page that turned it off would write the reader's saved
+        // settings and browser history.
+        for (key, value) in form_urlencoded::parse(params.as_bytes()).filter(|(key, _)| key == "embed") {
+            self.push_notice(Notice::new(format!(
+                "Parameter {key}={} from the host page: only the frame's address sets the embedded view; \
+                 kept the current value.",
+                crate::scenario::units::shorten(&value)
+            )));
+        }
         let valid: String = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(
                 form_urlencoded::parse(params.as_bytes())
-                    .filter(|(key, _)| !rejected.iter().any(|r| r.key == *key)),
+                    .filter(|(key, _)| key != "embed" && !rejected.iter().any(|r| r.key == *key)),
             )
             .finish();
         let (link, _) = query::decode(&format!("{}&{valid}", query::encode(&self.link(true))));
@@ -389,12 +407,30 @@ impl State {
 
         let bare = link.scenario == Scenario::default();
         let steps = tour::steps();
+        if let Some(step) = view.tour_step.filter(|&step| step as usize > steps.len()) {
+            self.push_notice(Notice::new(format!(
+                "Link parameter tour={step}: the tour has {} steps; showing step {}.",
+                steps.len(),
+                steps.len()
+            )));
+        }
         self.view.tour = view.tour_step.map(|step| (step.max(1) as usize - 1).min(steps.len() - 1));
         self.story = None;
         let mut scenario = link.scenario;
         if let Some(step) = self.view.tour {
+            if let Some((key, _)) = &view.story {
+                self.push_notice(Notice::new(format!(
+                    "Link parameter story={}: a tour step is open, so the story is not shown.",
+                    crate::scenario::units::shorten(key)
+                )));
+            }
             if bare {
                 scenario = steps[step].scenario();
+            } else if scenario != steps[step].scenario() {
+                self.push_notice(Notice::new(format!(
+                    "The link sets its own scenario, so the text of tour step {} describes a different one.",
+                    step + 1
+                )));
             }
         } else if let Some((key, variant)) = view.story {
             let entry = gallery::entry(&key);
@@ -487,7 +523,7 @@ impl State {
         if end > STORY_WALL_MS {
             self.reader_pace = Some(self.preferences);
             self.preferences.skip_quiet = true;
-            self.clock.set_speed(end / STORY_WALL_MS);
+            self.clock.set_speed(round_to_three_digits(end / STORY_WALL_MS));
             self.preferences.speed = self.clock.speed;
         }
         self.clock.restart();
@@ -527,6 +563,16 @@ fn simulate(scenario: &Scenario) -> Simulated {
         Flights::default()
     };
     Simulated { run: RunHandle(Rc::new(run)), moments: Rc::new(moments), flights: Rc::new(flights) }
+}
+
+/// Rounds a positive number to three significant digits, so that a speed
+/// derived from a run's length reads as "6050" rather than "6050.382222" in links.
+fn round_to_three_digits(value: f64) -> f64 {
+    if !value.is_finite() || value <= 0.0 {
+        return value;
+    }
+    let scale = 10f64.powi(2 - value.log10().floor() as i32);
+    (value * scale).round() / scale
 }
 
 /// Builds a notice for each strategy whose run stopped at the trace's message limit.
@@ -604,7 +650,7 @@ mod tests {
         assert_eq!(state.clock.now, 0.0);
         // A run of about 75 hours plays in about 45 s, skipping quiet stretches.
         assert!(state.preferences.skip_quiet);
-        assert!((state.clock.speed - state.clock.end as f64 / STORY_WALL_MS).abs() < 1e-6);
+        assert_eq!(state.clock.speed, round_to_three_digits(state.clock.end as f64 / STORY_WALL_MS));
     }
 
     #[test]
@@ -697,6 +743,61 @@ mod tests {
     }
 
     #[test]
+    fn story_speed_has_three_digits() {
+        assert_eq!(round_to_three_digits(6_050.382_222), 6_050.0);
+        assert_eq!(round_to_three_digits(1.328_888_9), 1.33);
+        assert_eq!(round_to_three_digits(0.012_345), 0.0123);
+    }
+
+    #[test]
+    fn tour_links_explain_changes() {
+        let open = |query: &str| {
+            let (link, rejected) = query::decode(query);
+            State::from_link(link, rejected, Preferences::default(), Vec::new())
+        };
+        let texts = |state: &State| state.notices.iter().map(|n| n.text.clone()).collect::<Vec<_>>();
+
+        let state = open("tour=99");
+        assert_eq!(state.view.tour, Some(tour::steps().len() - 1));
+        assert_eq!(texts(&state), ["Link parameter tour=99: the tour has 8 steps; showing step 8."]);
+
+        let state = open("tour=2&story=lost-webhook");
+        assert_eq!(
+            texts(&state),
+            ["Link parameter story=lost-webhook: a tour step is open, so the story is not shown."]
+        );
+
+        let state = open("payments=5&poll=9s&tour=3");
+        assert_eq!(
+            texts(&state),
+            ["The link sets its own scenario, so the text of tour step 3 describes a different one."]
+        );
+
+        // The page's own address for a tour step carries the step's scenario.
+        let own = query::encode(&open("tour=3").link(true));
+        assert!(own.contains("tour=3"), "{own}");
+        assert_eq!(texts(&open(&own)), Vec::<String>::new(), "{own}");
+    }
+
+    #[test]
+    fn host_cannot_leave_embed_view() {
+        let (link, rejected) = query::decode("embed=1&poll=3s");
+        let state = State::from_link(link, rejected, Preferences::default(), Vec::new());
+        assert!(state.view.embed);
+        let state = state.apply(Action::SetParams("embed=0&poll=5s".to_string()));
+        assert!(state.view.embed, "the frame stays embedded");
+        assert_eq!(state.scenario.polling.interval_ms, 5_000, "the other parameters apply");
+        assert_eq!(state.notices.len(), 1);
+        assert!(
+            state.notices[0]
+                .text
+                .starts_with("Parameter embed=0 from the host page: only the frame's address"),
+            "{}",
+            state.notices[0].text
+        );
+    }
+
+    #[test]
     fn long_story_pace_does_not_stick() {
         let state = State::new(Scenario::default(), Preferences::default(), Vec::new())
             .apply(Action::OpenStory { key: "signature-reserialized".to_string(), variant: 0 });
@@ -720,6 +821,9 @@ mod tests {
         state = state.apply(Action::Notify(Notice::new("n29")));
         assert_eq!(state.notices.len(), MAX_NOTICES);
         assert_eq!(state.notices.last().unwrap().text, "n29");
-        assert_eq!(state.apply(Action::DismissNotices).notices, []);
+        assert_eq!(state.dropped_notices, 30 - MAX_NOTICES);
+        let state = state.apply(Action::DismissNotices);
+        assert_eq!(state.notices, []);
+        assert_eq!(state.dropped_notices, 0);
     }
 }

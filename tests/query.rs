@@ -277,6 +277,17 @@ fn rejections_name_value_and_used() {
             rejected("payments", "99999999999999999999999", "allowed range is 1 to 10000", "10000"),
         ),
         ("poll=5ms", rejected("poll", "5ms", "allowed range is 100 ms to 1 d", "100ms")),
+        ("seed=-1", rejected("seed", "-1", "value is negative", "1")),
+        ("duration=-1s-5s", rejected("duration", "-1s-5s", "value is negative", "7s")),
+        ("speed=-2", rejected("speed", "-2", "value is negative", "none")),
+        (
+            "latency=999999999999999999999999d",
+            rejected("latency", "999999999999999999999999d", "allowed range is 0 ms to 1 min", "1min"),
+        ),
+        (
+            "poll=99999999999999999999h",
+            rejected("poll", "99999999999999999999h", "allowed range is 100 ms to 1 d", "1d"),
+        ),
         ("latency=100", rejected("latency", "100", "allowed range is 0 ms to 1 min", "1min")),
         (
             "duration=10s-1s",

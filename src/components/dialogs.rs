@@ -1,12 +1,15 @@
 //! Dialogs over the page: sharing a link or an embed snippet, and the list
 //! of keyboard shortcuts.
 
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser;
 use crate::export;
+use crate::scenario::units::group_thousands;
 use crate::sim::Strategy;
 use crate::state::{Action, Dialog, RunHandle};
 
@@ -240,21 +243,50 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         })
     };
     let key = strategy.key();
-    let download = |file: String, mime: &'static str, text: String| {
+    // The text of each file is built only when its button is pressed: for a
+    // big run it takes seconds and tens of megabytes.
+    let download = |file: String, mime: &'static str, messages: usize, text: Rc<dyn Fn() -> String>| {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
-            browser::download_text(&file, mime, &text);
-            status.set(format!("Downloaded {file}."));
+            if messages > EXPORT_MESSAGE_LIMIT {
+                status.set(format!(
+                    "{file} would hold {} messages, more than the {} an export may hold. \
+                     Fewer payments or a longer poll interval make the run smaller.",
+                    group_thousands(messages as u64),
+                    group_thousands(EXPORT_MESSAGE_LIMIT as u64)
+                ));
+                return;
+            }
+            match browser::download_text(&file, mime, &text()) {
+                Ok(()) => status.set(format!("Downloaded {file}.")),
+                Err(reason) => status.set(reason),
+            }
         })
     };
-    let on_mermaid = download(format!("pollhook-{key}.mmd"), "text/plain", (*diagram).clone());
-    let on_csv =
-        download(format!("pollhook-{key}-trace.csv"), "text/csv", export::trace_csv(&props.run, strategy));
-    let on_json = download(
-        "pollhook-run.json".to_string(),
-        "application/json",
-        export::run_json(&props.run, &props.params),
-    );
+    let lane_messages = props.run.lane(strategy).map_or(0, |lane| lane.trace.messages.len());
+    let run_messages: usize = props.run.lanes.iter().map(|lane| lane.trace.messages.len()).sum();
+    let on_mermaid = {
+        let text = (*diagram).clone();
+        download(format!("pollhook-{key}.mmd"), "text/plain", 0, Rc::new(move || text.clone()))
+    };
+    let on_csv = {
+        let run = props.run.clone();
+        download(
+            format!("pollhook-{key}-trace.csv"),
+            "text/csv",
+            lane_messages,
+            Rc::new(move || export::trace_csv(&run, strategy)),
+        )
+    };
+    let on_json = {
+        let (run, params) = (props.run.clone(), props.params.clone());
+        download(
+            "pollhook-run.json".to_string(),
+            "application/json",
+            run_messages,
+            Rc::new(move || export::run_json(&run, &params)),
+        )
+    };
     let on_png = {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| match browser::download_stage_png("pollhook-stage.png") {
@@ -292,6 +324,10 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         </Modal>
     }
 }
+
+/// Maximum number of messages in a CSV or JSON export, about 25 MB of CSV.
+/// Bigger files take seconds to build and can exceed what a browser string holds.
+const EXPORT_MESSAGE_LIMIT: usize = 250_000;
 
 /// The diagram shows the messages of this many payments at most; more would
 /// not fit on a page.

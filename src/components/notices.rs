@@ -5,6 +5,8 @@ use crate::state::Notice;
 #[derive(Properties, PartialEq)]
 pub struct NoticesProps {
     pub notices: Vec<Notice>,
+    /// Older notices no longer in the list.
+    pub dropped: usize,
     pub on_dismiss: Callback<()>,
 }
 
@@ -17,6 +19,13 @@ pub fn Notices(props: &NoticesProps) -> Html {
         <div class="notices" role="status" aria-live="polite" data-testid="notices">
             if !props.notices.is_empty() {
                 <ul>
+                    if props.dropped > 0 {
+                        <li data-testid="notices-dropped">{ format!(
+                            "{} earlier {} not shown.",
+                            props.dropped,
+                            if props.dropped == 1 { "notice is" } else { "notices are" }
+                        ) }</li>
+                    }
                     { for props.notices.iter().map(|notice| html! { <li>{ notice.text.clone() }</li> }) }
                 </ul>
                 <button type="button" class="button button--small"

@@ -103,7 +103,7 @@
 
 use std::borrow::Cow;
 
-use super::units::{format_duration, format_duration_exact, parse_duration, shorten};
+use super::units::{format_duration, format_duration_exact, parse_duration, shorten, DurationError};
 use super::{
     Acknowledge, ApplyRule, Arrival, Millis, ProviderApi, RetryPreset, Scenario, Shown, Span, Strategy, DAY,
 };
@@ -682,7 +682,15 @@ fn is_digits(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Returns true for a whole number with a minus sign, such as "-1".
+fn is_negative_whole(text: &str) -> bool {
+    text.strip_prefix('-').is_some_and(is_digits)
+}
+
 fn parse_seed(text: &str) -> Result<u64, String> {
+    if is_negative_whole(text) {
+        return Err("value is negative".to_string());
+    }
     if !is_digits(text) {
         return Err(NOT_WHOLE.to_string());
     }
@@ -692,6 +700,9 @@ fn parse_seed(text: &str) -> Result<u64, String> {
 /// Reads a whole number. One too large for `u32` becomes `u32::MAX`, so that
 /// [`Scenario::sanitized`] clamps it and names the allowed range.
 fn parse_count(text: &str) -> Result<u32, String> {
+    if is_negative_whole(text) {
+        return Err("value is negative".to_string());
+    }
     if !is_digits(text) {
         return Err(NOT_WHOLE.to_string());
     }
@@ -717,6 +728,9 @@ fn parse_decimal(text: &str) -> Option<f64> {
 /// Reads a factor such as "2", "1.5" or "10x".
 fn parse_multiplier(text: &str) -> Result<f64, String> {
     let number = text.strip_suffix(['x', 'X']).unwrap_or(text).trim_end();
+    if number.strip_prefix('-').and_then(parse_decimal).is_some() {
+        return Err("value is negative".to_string());
+    }
     parse_decimal(number).ok_or_else(|| "value is not a number such as 2 or 2.5".to_string())
 }
 
@@ -742,8 +756,13 @@ fn format_flag(on: bool) -> String {
 
 /// Reads a duration in milliseconds. `label` names the value in the reason,
 /// such as "lower end".
+/// Reads a duration. One too large for a `u64` of milliseconds becomes
+/// `Millis::MAX`, so that the range check clamps it and names the allowed range.
 fn parse_duration_named(text: &str, label: &str) -> Result<Millis, String> {
-    parse_duration(text).map_err(|error| format!("{label} {error}"))
+    match parse_duration(text) {
+        Err(DurationError::TooLarge) => Ok(Millis::MAX),
+        parsed => parsed.map_err(|error| format!("{label} {error}")),
+    }
 }
 
 fn parse_time(text: &str) -> Result<Millis, String> {
@@ -752,6 +771,10 @@ fn parse_time(text: &str) -> Result<Millis, String> {
 
 /// Reads "7s" as a fixed span and "1s-10s" as a range.
 fn parse_span(text: &str) -> Result<Span, String> {
+    // "-1s-5s" would otherwise split into an empty lower end and "1s-5s".
+    if text.starts_with('-') {
+        return Err(format!("value {}", DurationError::Negative));
+    }
     match text.split_once('-') {
         None => Ok(Span::fixed(parse_time(text)?)),
         Some((low, high)) => {

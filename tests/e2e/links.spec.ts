@@ -222,7 +222,7 @@ test('bad link values are named', async ({ page }) => {
       notice: 'Link parameter latency=3weeks: value has the unit "weeks", not ms, s, min, h or d; using 100ms.',
     },
     { key: 'decline', value: '150', notice: 'Link parameter decline=150: allowed range is 0 to 100; using 100.' },
-    { key: 'speed', value: '-2', notice: 'Link parameter speed=-2: value is not a number such as 2 or 2.5; using none.' },
+    { key: 'speed', value: '-2', notice: 'Link parameter speed=-2: value is negative; using none.' },
   ], 'payments=3&decline=100&poll=100ms');
 
   // The clamped values apply, and the rejected ones keep their defaults.
