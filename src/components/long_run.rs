@@ -149,9 +149,9 @@ pub fn LongRunSection() -> Html {
             <label for="long-run-hours">{ "Length" }</label>
             <select id="long-run-hours" onchange={on_hours} disabled={progress.running}>{ for hour_options }</select>
             if progress.running {
-                <button type="button" data-testid="long-run-stop" onclick={on_stop}>{ "Stop" }</button>
+                <button type="button" class="button" data-testid="long-run-stop" onclick={on_stop}>{ "Stop" }</button>
             } else {
-                <button type="button" class="button--primary" data-testid="long-run-start" onclick={on_start}>
+                <button type="button" class="button button--primary" data-testid="long-run-start" onclick={on_start}>
                     { format!("Run {} of traffic", if *hours == 1 { "1 hour".to_string() } else { format!("{} hours", *hours) }) }
                 </button>
             }
