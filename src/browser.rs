@@ -177,7 +177,7 @@ fn inline_styles(window: &web_sys::Window, original: &web_sys::Element, copy: &w
     }
 }
 
-/// Returns the heading of the panel that holds `stage`, which names its strategy.
+/// Returns the heading of the panel that contains `stage`, which names its strategy.
 fn panel_title(stage: &web_sys::Element) -> String {
     stage
         .closest(".panel")

@@ -83,8 +83,8 @@ pub struct State {
     pub flights: Rc<Flights>,
     /// Rejected or replaced input, newest last.
     pub notices: Vec<Notice>,
-    /// Older notices dropped to keep the list at [`MAX_NOTICES`], so the
-    /// page can say that more input was rejected than it shows.
+    /// Number of older notices dropped to keep the list at [`MAX_NOTICES`],
+    /// which the page shows so that no rejection goes unmentioned.
     pub dropped_notices: usize,
     /// The gallery scenario on screen, if the reader opened one.
     pub story: Option<Story>,

@@ -243,8 +243,8 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         })
     };
     let key = strategy.key();
-    // The text of each file is built only when its button is pressed: for a
-    // big run it takes seconds and tens of megabytes.
+    // The text of each file is built only when its button is pressed,
+    // because for a big run it takes seconds and tens of megabytes.
     let download = |file: String, mime: &'static str, messages: usize, text: Rc<dyn Fn() -> String>| {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {

@@ -16,7 +16,7 @@ pub fn format_duration(ms: Millis) -> String {
     } else {
         (DAY, "d")
     };
-    // u128, so that even Millis::MAX (a value clamped from a huge link) formats.
+    // u128 arithmetic, so that even Millis::MAX (a value clamped from a huge link) formats.
     let tenths = (u128::from(ms) * 10 + u128::from(unit_ms / 2)) / u128::from(unit_ms);
     if tenths.is_multiple_of(10) {
         format!("{} {unit}", tenths / 10)
