@@ -161,8 +161,10 @@ pub fn App() -> Html {
                     if !view.embed && !view.present {
                         <Gallery story={state.story.clone()} on_action={on_action.clone()} />
                     }
-                    if !view.embed && !view.present {
-                        <LongRunSection />
+                    // Hidden rather than removed in presentation mode, so a long
+                    // run that took minutes survives switching the mode on and off.
+                    if !view.embed {
+                        <div hidden={view.present}><LongRunSection /></div>
                     }
                 </div>
             </main>

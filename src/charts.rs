@@ -33,8 +33,9 @@ pub fn delay_distribution(trace: &Trace, payment_count: usize, points: usize) ->
     delays.sort_unstable();
     let step = (delays.len() / points.max(1)).max(1);
     let total = payment_count as f64;
-    let mut curve: Vec<(f64, f64)> =
-        delays.iter().enumerate().step_by(step).map(|(i, &d)| (d as f64, (i + 1) as f64 / total)).collect();
+    // The curve starts at 0 at the shortest delay, so even one payment draws a step.
+    let mut curve = vec![(delays[0] as f64, 0.0)];
+    curve.extend(delays.iter().enumerate().step_by(step).map(|(i, &d)| (d as f64, (i + 1) as f64 / total)));
     let last = delays.len();
     curve.push((delays[last - 1] as f64, last as f64 / total));
     curve
@@ -147,6 +148,14 @@ mod tests {
         assert_eq!(series.len(), 9, "one-second stretches");
         let peak = series.iter().map(|(_, rate)| *rate).fold(0.0, f64::max);
         assert_eq!(peak, 1.0);
+    }
+
+    #[test]
+    fn one_payment_draws_a_step() {
+        let run = run(&Scenario::default());
+        let curve = delay_distribution(&run.lanes[0].trace, 1, 200);
+        assert_eq!(curve.first(), Some(&(1_200.0, 0.0)));
+        assert_eq!(curve.last(), Some(&(1_200.0, 1.0)));
     }
 
     #[test]

@@ -223,6 +223,15 @@ pub(super) fn plain_number(value: f64) -> String {
     }
 }
 
+/// Names the payments the trade-off chart simulates: "the first 200 payments", or "the payment".
+fn first_payments(count: u32) -> String {
+    if count == 1 {
+        "the payment".to_string()
+    } else {
+        format!("the first {count} payments")
+    }
+}
+
 pub(super) fn duration_tick(value: f64) -> String {
     format_duration(value.max(0.0).round() as u64)
 }
@@ -337,7 +346,11 @@ pub fn Charts(props: &ChartsProps) -> Html {
             .iter()
             .map(|(strategy, series)| {
                 let peak = series.iter().map(|(_, r)| *r).fold(0.0f64, f64::max);
-                format!("{}: at most {:.1} requests per second.", strategy.label(), peak)
+                format!(
+                    "{}: at most {:.1} requests per second, averaged over each stretch.",
+                    strategy.label(),
+                    peak
+                )
             })
             .collect::<Vec<_>>()
             .join(" "),
@@ -425,9 +438,9 @@ pub fn Charts(props: &ChartsProps) -> Html {
         series,
         cursor_x: None,
         summary: format!(
-            "Polling at {} intervals from fast to slow, and the push strategies, on the first {} payments.",
+            "Polling at {} intervals from fast to slow, and the push strategies, on {}.",
             total - 2,
-            SWEEP_PAYMENTS.min(props.scenario.workload.payments)
+            first_payments(SWEEP_PAYMENTS.min(props.scenario.workload.payments))
         ),
     });
 
@@ -441,9 +454,9 @@ pub fn Charts(props: &ChartsProps) -> Html {
                     { trade }
                     <p class="chart__note" data-testid="tradeoff-progress">
                         { format!(
-                            "{computed} of {total} points; each simulates the first {} payments. Webhooks \
-                             send no status requests, so their points sit at the left edge.",
-                            SWEEP_PAYMENTS.min(props.scenario.workload.payments)
+                            "{computed} of {total} points; each simulates {}. Webhooks alone \
+                             send no status requests, so their point sits at the left edge.",
+                            first_payments(SWEEP_PAYMENTS.min(props.scenario.workload.payments))
                         ) }
                         if left_out > 0 {
                             { format!(

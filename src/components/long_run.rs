@@ -199,7 +199,8 @@ pub fn LongRunSection() -> Html {
                         <div class="long-run__seek">
                             <label for="long-run-time">{ "Show the run at" }</label>
                             <input id="long-run-time" type="range" min="0" max={(seconds - 1).to_string()}
-                                   step="1" value={second.to_string()} oninput={on_seek} />
+                                   step="1" value={second.to_string()} oninput={on_seek}
+                                   aria-valuetext={format_clock((second as u64 + 1) * SECOND)} />
                             <output for="long-run-time" data-testid="long-run-clock" data-second={second.to_string()}>{ format_clock((second as u64 + 1) * SECOND) }</output>
                         </div>
                         { table(&lanes) }

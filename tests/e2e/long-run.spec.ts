@@ -120,3 +120,21 @@ test('stopped day keeps its seconds', async ({ page }) => {
   expect(await cell(page, 'polling', 'created')).toBeGreaterThan(2_500);
   expectNoPageErrors(errors);
 });
+
+test('long run survives presentation mode', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await openApp(page);
+  await page.getByTestId('long-run').scrollIntoViewIfNeeded();
+  await page.getByTestId('long-run-start').click();
+  const status = page.getByTestId('long-run-status');
+  await expect.poll(async () => Number(await status.getAttribute('data-seconds')), { timeout: 30_000 }).toBeGreaterThan(60);
+
+  // Presentation mode hides the section; switching back shows the same run, still computing.
+  await page.locator('body').press('f');
+  await expect(page.getByTestId('long-run')).toBeHidden();
+  await page.locator('body').press('f');
+  await expect(page.getByTestId('long-run')).toBeVisible();
+  await expect(status).toHaveAttribute('data-done', 'true', { timeout: 90_000 });
+  expect(Number(await status.getAttribute('data-seconds'))).toBeGreaterThanOrEqual(3_600);
+  expectNoPageErrors(errors);
+});
