@@ -366,10 +366,13 @@ impl State {
         // a host page that turned it off would write the reader's saved
         // settings and browser history.
         for (key, value) in form_urlencoded::parse(params.as_bytes()).filter(|(key, _)| key == "embed") {
+            let parameter = match value.as_ref() {
+                "" => key.to_string(),
+                value => format!("{key}={}", crate::scenario::units::shorten(value)),
+            };
             self.push_notice(Notice::new(format!(
-                "Parameter {key}={} from the host page: only the frame's address sets the embedded view; \
-                 kept the current value.",
-                crate::scenario::units::shorten(&value)
+                "Parameter {parameter} from the host page: only the frame's address sets the embedded view; \
+                 kept the current value."
             )));
         }
         let valid: String = form_urlencoded::Serializer::new(String::new())
@@ -792,6 +795,14 @@ mod tests {
             state.notices[0]
                 .text
                 .starts_with("Parameter embed=0 from the host page: only the frame's address"),
+            "{}",
+            state.notices[0].text
+        );
+
+        // A bare key, which links read as 1, is named without an empty value.
+        let state = state.apply(Action::DismissNotices).apply(Action::SetParams("embed".to_string()));
+        assert!(
+            state.notices[0].text.starts_with("Parameter embed from the host page:"),
             "{}",
             state.notices[0].text
         );

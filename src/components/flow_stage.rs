@@ -321,7 +321,14 @@ fn draw_queue(
         context.fill_rect(bar_x, y, bar_width, part);
         context.set_fill_style_str(muted);
         label_y = (y + part / 2.0 + 4.0).min(label_y - 13.0).max(TOP + 12.0);
-        let _ = context.fill_text(&format!("{n} {label}"), bar_x + bar_width + 6.0, label_y);
+        // Squeezed to the lane, so "10000 succeeded" in a wide font stays whole.
+        let text_x = bar_x + bar_width + 6.0;
+        let _ = context.fill_text_with_max_width(
+            &format!("{n} {label}"),
+            text_x,
+            label_y,
+            x + LANE_WIDTH - 4.0 - text_x,
+        );
     }
     context.set_text_align("center");
     context.set_font("600 13px system-ui, sans-serif");
