@@ -4,7 +4,7 @@ use crate::components::{
     dialog, Charts, Controls, DialogContext, Gallery, LongRunSection, Narrator, Notices, PlaybackBar,
     StoryBox, StrategyPanel, TourBar, CURSOR_STEPS,
 };
-use crate::hooks::{use_animation_frame, use_host_messages, use_shortcuts, use_url_sync};
+use crate::hooks::{use_animation_frame, use_host_messages, use_pending_run, use_shortcuts, use_url_sync};
 use crate::playback::Preferences;
 use crate::scenario::{query, Millis, Scenario};
 use crate::sim::{detections, Detection, Strategy};
@@ -48,6 +48,9 @@ pub fn App() -> Html {
 
     // Playback: one clock tick per animation frame while playing.
     use_animation_frame(state.clock.playing, on_action.reform(Action::Frame));
+
+    // A big scenario's run is finished in slices between frames.
+    let computing = use_pending_run(state.pending.clone(), on_action.clone());
 
     // Persistence: what the reader set survives a reload. An embedded copy
     // keeps its hands off the settings of the reader's own visits.
@@ -147,6 +150,14 @@ pub fn App() -> Html {
                 }
                 <div class="layout__stage">
                     <PlaybackBar clock={state.clock.clone()} preferences={state.preferences} on_action={on_action.clone()} />
+                    if let Some(events) = computing {
+                        <p class="pending-run" role="status" data-testid="pending-run">
+                            { format!(
+                                "Simulating the new scenario: {} events so far. The panels show the previous run until it is done.",
+                                crate::scenario::units::group_thousands(events)
+                            ) }
+                        </p>
+                    }
                     <Notices notices={state.notices.clone()} dropped={state.dropped_notices} {on_dismiss} />
                     if let Some(story) = &state.story {
                         <StoryBox story={story.clone()} on_action={on_action.clone()} take_focus={!in_frame} />

@@ -111,6 +111,12 @@ pub fn post_to_parent(json: &str) {
     }
 }
 
+/// Returns the time since the page started, in milliseconds, from the
+/// Performance API, or 0 where it is missing.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|window| window.performance()).map_or(0.0, |performance| performance.now())
+}
+
 /// Offers text as a file download. Returns a sentence when the browser
 /// could not make the file.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {

@@ -3,6 +3,7 @@
 //! The reducer is pure: it runs the simulation and moves the clock, and
 //! touches no browser API, so it is tested natively.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -11,7 +12,7 @@ use crate::playback::{Clock, Flights, Pace, Preferences};
 use crate::scenario::query::{self, Link, Rejected, ViewOptions};
 use crate::scenario::units::{format_clock, group_thousands};
 use crate::scenario::{Adjustment, Millis, Scenario};
-use crate::sim::{self, Run};
+use crate::sim::{self, Run, RunBuilder};
 use crate::{gallery, tour};
 
 /// A shared, immutable run. Two handles are equal only when they point to the
@@ -81,6 +82,9 @@ pub struct State {
     pub preferences: Preferences,
     /// When messages travel, in any lane.
     pub flights: Rc<Flights>,
+    /// The run of [`State::scenario`] while it is still being computed;
+    /// until then `run` is the previous scenario's.
+    pub pending: Option<Pending>,
     /// Rejected or replaced input, newest last.
     pub notices: Vec<Notice>,
     /// Number of older notices dropped to keep the list at [`MAX_NOTICES`],
@@ -187,6 +191,8 @@ pub enum Action {
     SetParams(String),
     /// Counts a message from a host page that was not a command.
     IgnoreMessage,
+    /// Shows the pending run, once the page has computed its last slice.
+    FinishPending,
 }
 
 /// Largest number of notices kept; older ones are dropped first. A link can
@@ -217,6 +223,7 @@ impl State {
             clock,
             preferences,
             flights,
+            pending: None,
             notices: Vec::new(),
             dropped_notices: 0,
             story: None,
@@ -273,6 +280,7 @@ impl State {
                 self.clock.on_frame(timestamp, pace);
             }
             Action::Notify(notice) => self.push_notice(notice),
+            Action::FinishPending => self.finish_pending(),
             Action::DismissNotices => {
                 self.notices.clear();
                 self.dropped_notices = 0;
@@ -467,22 +475,45 @@ impl State {
         }
     }
 
-    /// Sanitizes the scenario, reports what changed, and runs it if it differs.
+    /// Sanitizes the scenario, reports what changed, and runs it if it
+    /// differs. A run too big to finish in one short task becomes
+    /// [`State::pending`], and the page finishes it in slices.
     fn configure(&mut self, scenario: Scenario) {
         let (scenario, adjustments) = scenario.sanitized();
         for adjustment in adjustments {
             self.push_notice(adjustment.into());
         }
-        if scenario != self.scenario {
-            let Simulated { run, moments, flights } = simulate(&scenario);
-            for notice in cut_notices(&run) {
-                self.push_notice(notice);
-            }
-            self.clock.set_end(run.end());
-            self.scenario = scenario;
-            self.run = run;
-            self.moments = moments;
-            self.flights = flights;
+        if scenario == self.scenario {
+            return;
+        }
+        let mut builder = RunBuilder::new(&scenario, sim::TRACE_MESSAGE_LIMIT);
+        let more = builder.advance(SYNC_EVENTS);
+        self.scenario = scenario;
+        if more {
+            self.pending = Some(Pending(Rc::new(RefCell::new(builder))));
+        } else {
+            self.pending = None;
+            self.install(builder.finish());
+        }
+    }
+
+    /// Shows a finished run, with a notice for each strategy cut at the message limit.
+    fn install(&mut self, run: Run) {
+        let Simulated { run, moments, flights } = derive(run, &self.scenario);
+        for notice in cut_notices(&run) {
+            self.push_notice(notice);
+        }
+        self.clock.set_end(run.end());
+        self.run = run;
+        self.moments = moments;
+        self.flights = flights;
+    }
+
+    /// Finishes the pending run, whose last slice the page has computed.
+    fn finish_pending(&mut self) {
+        if let Some(Pending(builder)) = self.pending.take() {
+            let run = builder.borrow_mut().finish();
+            self.install(run);
         }
     }
 
@@ -546,6 +577,27 @@ impl Reducible for State {
     }
 }
 
+/// Events each strategy handles while the page applies a new scenario, in
+/// one task; about 40 ms in the browser. A run that needs more is finished
+/// in slices by the page, so that no big scenario freezes it for seconds.
+const SYNC_EVENTS: u64 = 150_000;
+
+/// A run still being computed, shared with the component that advances it.
+#[derive(Clone)]
+pub struct Pending(pub Rc<RefCell<RunBuilder>>);
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "Pending({} events)", self.0.borrow().events())
+    }
+}
+
 /// A run with what playback derives from it once.
 struct Simulated {
     run: RunHandle,
@@ -554,7 +606,11 @@ struct Simulated {
 }
 
 fn simulate(scenario: &Scenario) -> Simulated {
-    let run = sim::run(scenario);
+    derive(sim::run(scenario), scenario)
+}
+
+/// Derives what playback needs from a run of `scenario`.
+fn derive(run: Run, scenario: &Scenario) -> Simulated {
     let mut moments: Vec<Millis> = run.lanes.iter().flat_map(|lane| lane.trace.moments()).collect();
     moments.sort_unstable();
     moments.dedup();
@@ -780,6 +836,31 @@ mod tests {
         let own = query::encode(&open("tour=3").link(true));
         assert!(own.contains("tour=3"), "{own}");
         assert_eq!(texts(&open(&own)), Vec::<String>::new(), "{own}");
+    }
+
+    #[test]
+    fn big_run_is_pending_until_finished() {
+        let state = State::new(Scenario::default(), Preferences::default(), Vec::new());
+        let before = state.run.clone();
+        let mut big = Scenario::default();
+        big.workload.payments = 10;
+        big.workload.duration = crate::scenario::Span::fixed(crate::scenario::DAY);
+        big.polling.interval_ms = 100;
+        let state = state.apply(Action::Configure(Box::new(big.clone())));
+        assert_eq!(state.scenario.polling.interval_ms, 100, "the controls show the new scenario at once");
+        assert!(state.pending.is_some(), "ten payments polled every 100 ms for a day do not fit in one task");
+        assert_eq!(state.run, before, "the previous run stays on screen");
+
+        let state = state.apply(Action::FinishPending);
+        assert!(state.pending.is_none());
+        assert_ne!(state.run, before);
+        assert!(state.run.lanes[0].trace.cut_at.is_some());
+        assert!(state.notices[0].text.starts_with("Polling would send more than 2,000,000 messages"));
+
+        // A small scenario is applied in the same task.
+        let state = state.apply(Action::Configure(Box::new(Scenario::default())));
+        assert!(state.pending.is_none());
+        assert_eq!(state.run.lanes[0].metrics.provider_requests, 4);
     }
 
     #[test]

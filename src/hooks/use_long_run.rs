@@ -7,6 +7,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::browser::now_ms;
 use crate::long_run::LongRun;
 
 /// Wall-clock time one slice may take, in milliseconds. Slices stay well
@@ -36,10 +37,6 @@ pub struct LongRunHandle {
     /// Starts a new run of the given number of hours.
     pub start: Callback<u32>,
     pub stop: Callback<()>,
-}
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|window| window.performance()).map_or(0.0, |performance| performance.now())
 }
 
 struct Job {

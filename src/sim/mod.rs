@@ -20,9 +20,7 @@ use serde::Serialize;
 
 pub use crate::scenario::Strategy;
 pub use cursor::{MetricsCursor, StatusCounts};
-pub use engine::{
-    run_with, simulate, simulate_limited, Limited, Recorder, Stepper, HORIZON_AFTER_LAST_PAYMENT,
-};
+pub use engine::{run_with, simulate, Limited, Recorder, Stepper, HORIZON_AFTER_LAST_PAYMENT};
 pub use metrics::{detections, measure, DelayStats, Detection, Metrics};
 pub use queue::EventQueue;
 pub use rate_limit::TokenBucket;
@@ -33,6 +31,8 @@ pub use trace::{
     Actor, InFlight, Message, MessageKind, Note, NoteKind, PaymentView, Purpose, StateChange, Status, Trace,
 };
 pub use workload::{draw_payments, Payment};
+
+use std::rc::Rc;
 
 use crate::scenario::{Millis, Scenario};
 
@@ -91,15 +91,60 @@ pub fn run(scenario: &Scenario) -> Run {
 
 /// Runs like [`run`], with each strategy's trace stopped at `max_messages` messages.
 pub fn run_limited(scenario: &Scenario, max_messages: usize) -> Run {
-    let payments = draw_payments(scenario);
-    let lanes = Strategy::ALL
-        .iter()
-        .filter(|&&strategy| scenario.shown.includes(strategy))
-        .map(|&strategy| {
-            let trace = engine::simulate_limited(strategy, scenario, max_messages);
-            let metrics = measure(&trace, payments.len(), Millis::MAX);
-            Lane { strategy, trace, metrics }
-        })
-        .collect();
-    Run { payments, lanes }
+    RunBuilder::new(scenario, max_messages).finish()
+}
+
+/// A [`Run`] computed a slice of events at a time, so that the page can
+/// spread a big run over several short tasks.
+pub struct RunBuilder {
+    scenario: Rc<Scenario>,
+    lanes: Vec<(Stepper<Limited<Trace>>, bool)>,
+}
+
+impl RunBuilder {
+    /// Starts every strategy the scenario shows, each stopping at `max_messages` messages.
+    pub fn new(scenario: &Scenario, max_messages: usize) -> Self {
+        let scenario = Rc::new(scenario.clone());
+        let lanes = Strategy::ALL
+            .iter()
+            .filter(|&&strategy| scenario.shown.includes(strategy))
+            .map(|&strategy| {
+                let recorder = Limited::new(Trace::default(), max_messages);
+                (Stepper::new(strategy, scenario.clone(), recorder), false)
+            })
+            .collect();
+        RunBuilder { scenario, lanes }
+    }
+
+    /// Handles up to `events` events in each strategy that has not ended.
+    /// Returns false once every strategy has ended.
+    pub fn advance(&mut self, events: u64) -> bool {
+        for (stepper, done) in self.lanes.iter_mut().filter(|(_, done)| !*done) {
+            *done = !stepper.step(events);
+        }
+        self.lanes.iter().any(|(_, done)| !done)
+    }
+
+    /// Returns the events handled so far, over all strategies.
+    pub fn events(&self) -> u64 {
+        self.lanes.iter().map(|(stepper, _)| stepper.events()).sum()
+    }
+
+    /// Runs what is left and returns the run with the metrics of each
+    /// strategy. The builder is empty afterwards.
+    pub fn finish(&mut self) -> Run {
+        while self.advance(u64::MAX) {}
+        let payments = draw_payments(&self.scenario);
+        let lanes = std::mem::take(&mut self.lanes)
+            .into_iter()
+            .map(|(stepper, _)| {
+                let strategy = stepper.strategy();
+                let (limited, _) = stepper.finish();
+                let trace = Trace { cut_at: limited.cut_at, ..limited.recorder };
+                let metrics = measure(&trace, payments.len(), Millis::MAX);
+                Lane { strategy, trace, metrics }
+            })
+            .collect();
+        Run { payments, lanes }
+    }
 }

@@ -245,13 +245,6 @@ pub fn simulate(strategy: Strategy, scenario: &Scenario) -> Trace {
     run_with(strategy, scenario, Trace::default()).0
 }
 
-/// Runs like [`simulate`] but stops once the trace contains `max_messages`
-/// messages, and records the stop time in [`Trace::cut_at`].
-pub fn simulate_limited(strategy: Strategy, scenario: &Scenario, max_messages: usize) -> Trace {
-    let (limited, _) = run_with(strategy, scenario, Limited::new(Trace::default(), max_messages));
-    Trace { cut_at: limited.cut_at, ..limited.recorder }
-}
-
 /// Runs one strategy, handing everything that happens to `recorder`.
 /// Returns the recorder and the number of events handled.
 pub fn run_with<R: Recorder>(strategy: Strategy, scenario: &Scenario, recorder: R) -> (R, u64) {
@@ -323,6 +316,11 @@ impl<R: Recorder> Stepper<R> {
     /// Returns the recorder.
     pub fn recorder(&self) -> &R {
         &self.world.recorder
+    }
+
+    /// Returns the strategy the run simulates.
+    pub fn strategy(&self) -> Strategy {
+        self.world.strategy
     }
 
     /// Returns the recorder for changes, such as closing a timeline's last second.
