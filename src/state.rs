@@ -85,6 +85,8 @@ pub struct State {
     /// The run of [`State::scenario`] while it is still being computed;
     /// until then `run` is the previous scenario's.
     pub pending: Option<Pending>,
+    /// Virtual time a link asked for, to seek once the pending run is shown.
+    pub pending_seek: Option<f64>,
     /// Rejected or replaced input, newest last.
     pub notices: Vec<Notice>,
     /// Number of older notices dropped to keep the list at [`MAX_NOTICES`],
@@ -224,6 +226,7 @@ impl State {
             preferences,
             flights,
             pending: None,
+            pending_seek: None,
             notices: Vec::new(),
             dropped_notices: 0,
             story: None,
@@ -463,7 +466,13 @@ impl State {
         }
         self.configure(scenario);
         self.clock.pause();
-        self.clock.seek(link.time_ms.map_or(0.0, |ms| ms as f64));
+        let time = link.time_ms.map_or(0.0, |ms| ms as f64);
+        self.clock.seek(time);
+        // The previous run may end before the link's time; the pending run is
+        // sought once it is shown.
+        if self.pending.is_some() {
+            self.pending_seek = Some(time);
+        }
     }
 
     /// Puts back the reader's own speed and skipping after a prepared
@@ -489,6 +498,7 @@ impl State {
         let mut builder = RunBuilder::new(&scenario, sim::TRACE_MESSAGE_LIMIT);
         let more = builder.advance(SYNC_EVENTS);
         self.scenario = scenario;
+        self.pending_seek = None;
         if more {
             self.pending = Some(Pending(Rc::new(RefCell::new(builder))));
         } else {
@@ -514,6 +524,9 @@ impl State {
         if let Some(Pending(builder)) = self.pending.take() {
             let run = builder.borrow_mut().finish();
             self.install(run);
+            if let Some(time) = self.pending_seek.take() {
+                self.clock.seek(time);
+            }
         }
     }
 
@@ -857,6 +870,13 @@ mod tests {
         assert_ne!(state.run, before);
         assert!(state.run.lanes[0].trace.cut_at.is_some());
         assert!(state.notices[0].text.starts_with("Polling would send more than 2,000,000 messages"));
+
+        // A link's time applies to the pending run once it is shown.
+        let (link, rejected) = query::decode("payments=10&duration=1d&poll=100ms&t=2h");
+        let state = State::from_link(link, rejected, Preferences::default(), Vec::new());
+        assert!(state.pending.is_some());
+        let state = state.apply(Action::FinishPending);
+        assert_eq!(state.clock.now, 7_200_000.0);
 
         // A small scenario is applied in the same task.
         let state = state.apply(Action::Configure(Box::default()));
