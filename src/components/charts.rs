@@ -26,16 +26,99 @@ const BOTTOM: f64 = 42.0;
 /// How values map onto an axis.
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Scale {
-    Linear { min: f64, max: f64 },
-    Log { min: f64, max: f64 },
+    Linear {
+        min: f64,
+        max: f64,
+    },
+    Log {
+        min: f64,
+        max: f64,
+    },
+    /// A linear axis of milliseconds, with ticks at round durations.
+    Time {
+        min: f64,
+        max: f64,
+    },
+    /// A log axis of milliseconds, with ticks at round durations.
+    LogTime {
+        min: f64,
+        max: f64,
+    },
 }
+
+const SECOND_MS: f64 = 1_000.0;
+const MINUTE_MS: f64 = 60_000.0;
+const HOUR_MS: f64 = 3_600_000.0;
+const DAY_MS: f64 = 86_400_000.0;
+
+/// Tick spacings of a linear time axis, in milliseconds: the first one of at
+/// least a fifth of the axis is used.
+const TIME_STEPS: [f64; 31] = [
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    20.0,
+    50.0,
+    100.0,
+    200.0,
+    500.0,
+    SECOND_MS,
+    2.0 * SECOND_MS,
+    5.0 * SECOND_MS,
+    10.0 * SECOND_MS,
+    15.0 * SECOND_MS,
+    30.0 * SECOND_MS,
+    MINUTE_MS,
+    2.0 * MINUTE_MS,
+    5.0 * MINUTE_MS,
+    10.0 * MINUTE_MS,
+    15.0 * MINUTE_MS,
+    30.0 * MINUTE_MS,
+    HOUR_MS,
+    2.0 * HOUR_MS,
+    3.0 * HOUR_MS,
+    6.0 * HOUR_MS,
+    12.0 * HOUR_MS,
+    DAY_MS,
+    2.0 * DAY_MS,
+    5.0 * DAY_MS,
+    10.0 * DAY_MS,
+    30.0 * DAY_MS,
+];
+
+/// Ticks of a log time axis, in milliseconds: round durations about a factor of three apart.
+const LOG_TIME_TICKS: [f64; 20] = [
+    1.0,
+    3.0,
+    10.0,
+    30.0,
+    100.0,
+    300.0,
+    SECOND_MS,
+    3.0 * SECOND_MS,
+    10.0 * SECOND_MS,
+    30.0 * SECOND_MS,
+    MINUTE_MS,
+    5.0 * MINUTE_MS,
+    15.0 * MINUTE_MS,
+    HOUR_MS,
+    3.0 * HOUR_MS,
+    12.0 * HOUR_MS,
+    DAY_MS,
+    3.0 * DAY_MS,
+    10.0 * DAY_MS,
+    30.0 * DAY_MS,
+];
 
 impl Scale {
     /// Position of a value from 0 (axis start) to 1 (axis end).
     fn fraction(self, value: f64) -> f64 {
         match self {
-            Scale::Linear { min, max } => (value - min) / (max - min).max(f64::EPSILON),
-            Scale::Log { min, max } => {
+            Scale::Linear { min, max } | Scale::Time { min, max } => {
+                (value - min) / (max - min).max(f64::EPSILON)
+            }
+            Scale::Log { min, max } | Scale::LogTime { min, max } => {
                 (value.max(min).ln() - min.ln()) / (max.ln() - min.ln()).max(f64::EPSILON)
             }
         }
@@ -57,6 +140,20 @@ impl Scale {
                     tick += step;
                 }
                 ticks
+            }
+            Scale::Time { min, max } => {
+                let raw = (max - min) / 5.0;
+                let step = TIME_STEPS.iter().copied().find(|step| *step >= raw).unwrap_or(raw.max(1.0));
+                let mut ticks = Vec::new();
+                let mut tick = (min / step).ceil() * step;
+                while tick <= max + step * 1e-9 {
+                    ticks.push(tick);
+                    tick += step;
+                }
+                ticks
+            }
+            Scale::LogTime { min, max } => {
+                LOG_TIME_TICKS.iter().copied().filter(|tick| *tick >= min && *tick <= max).collect()
             }
             Scale::Log { min, max } => {
                 let mut ticks = Vec::new();
@@ -233,7 +330,11 @@ fn first_payments(count: u32) -> String {
 }
 
 pub(super) fn duration_tick(value: f64) -> String {
-    format_duration(value.max(0.0).round() as u64)
+    // The origin of a time axis reads "0" rather than "0 ms" on an axis of hours.
+    if value <= 0.0 {
+        return "0".to_string();
+    }
+    format_duration(value.round() as u64)
 }
 
 fn percent_tick(value: f64) -> String {
@@ -328,7 +429,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
         title: "Requests reaching ABC Payment per second",
         x_label: "virtual time",
         y_label: "requests per second",
-        x: Scale::Linear { min: 0.0, max: end as f64 },
+        x: Scale::Time { min: 0.0, max: end as f64 },
         y: Scale::Linear { min: 0.0, max: peak_rate.max(1.0) * 1.1 },
         x_tick: duration_tick,
         y_tick: plain_number,
@@ -363,7 +464,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
             title: "Share of payments the gateway knows, by detection delay",
             x_label: "detection delay (log scale)",
             y_label: "payments known",
-            x: Scale::Log { min, max },
+            x: Scale::LogTime { min, max },
             y: Scale::Linear { min: 0.0, max: 1.0 },
             x_tick: duration_tick,
             y_tick: percent_tick,
@@ -432,7 +533,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
         x_label: "requests to ABC Payment per payment (log scale)",
         y_label: "mean detection delay",
         x: Scale::Log { min: x_range.0, max: x_range.1 },
-        y: Scale::Log { min: y_range.0, max: y_range.1 },
+        y: Scale::LogTime { min: y_range.0, max: y_range.1 },
         x_tick: plain_number,
         y_tick: duration_tick,
         series,
@@ -474,6 +575,19 @@ pub fn Charts(props: &ChartsProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_ticks_are_round_durations() {
+        let hour = Scale::Time { min: 0.0, max: 3_665_000.0 }.ticks();
+        assert_eq!(hour, [0.0, 15.0 * MINUTE_MS, 30.0 * MINUTE_MS, 45.0 * MINUTE_MS, HOUR_MS]);
+        let day = Scale::Time { min: 0.0, max: DAY_MS }.ticks();
+        assert_eq!(day, [0.0, 6.0 * HOUR_MS, 12.0 * HOUR_MS, 18.0 * HOUR_MS, DAY_MS]);
+        let delays = Scale::LogTime { min: 100.0, max: 100_000.0 }.ticks();
+        assert_eq!(
+            delays,
+            [100.0, 300.0, SECOND_MS, 3.0 * SECOND_MS, 10.0 * SECOND_MS, 30.0 * SECOND_MS, MINUTE_MS]
+        );
+    }
 
     #[test]
     fn log_ticks_are_decades_and_threes() {

@@ -91,7 +91,7 @@ fn rate_chart(run: &LongRun, at_ms: f64) -> Html {
         title: "Status requests per second over the run",
         x_label: "virtual time",
         y_label: "requests per second",
-        x: Scale::Linear { min: 0.0, max: (run.seconds().max(1) as u64 * SECOND) as f64 },
+        x: Scale::Time { min: 0.0, max: (run.seconds().max(1) as u64 * SECOND) as f64 },
         y: Scale::Linear { min: 0.0, max: peak.max(1.0) * 1.1 },
         x_tick: duration_tick,
         y_tick: plain_number,
