@@ -183,6 +183,17 @@ fn inline_styles(window: &web_sys::Window, original: &web_sys::Element, copy: &w
     }
 }
 
+/// Returns the computed value of a CSS property of the page's body, or
+/// `fallback` when the browser has none, so an exported image keeps the theme.
+fn body_style(window: &web_sys::Window, document: &web_sys::Document, name: &str, fallback: &str) -> String {
+    document
+        .body()
+        .and_then(|body| window.get_computed_style(&body).ok().flatten())
+        .and_then(|style| style.get_property_value(name).ok())
+        .filter(|value| !value.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
 /// Returns the heading of the panel that contains `stage`, which names its strategy.
 fn panel_title(stage: &web_sys::Element) -> String {
     stage
@@ -223,17 +234,9 @@ fn download_canvas_stages(
         .and_then(|context| context.dyn_into().ok())
         .ok_or("The browser could not draw the stage.")?;
 
-    let body_style = document.body().and_then(|body| window.get_computed_style(&body).ok().flatten());
-    let style_of = |name: &str, fallback: &str| {
-        body_style
-            .as_ref()
-            .and_then(|style| style.get_property_value(name).ok())
-            .filter(|value| !value.is_empty())
-            .unwrap_or_else(|| fallback.to_string())
-    };
-    context.set_fill_style_str(&style_of("background-color", "#ffffff"));
+    context.set_fill_style_str(&body_style(window, document, "background-color", "#ffffff"));
     context.fill_rect(0.0, 0.0, width, height);
-    context.set_fill_style_str(&style_of("color", "#000000"));
+    context.set_fill_style_str(&body_style(window, document, "color", "#000000"));
     context.set_font("700 36px system-ui, sans-serif");
     let mut x = 0.0;
     for canvas in &canvases {
@@ -261,16 +264,7 @@ pub fn download_stage_png(file_name: &str) -> Result<(), String> {
     // below the name of its strategy.
     const GAP: f64 = 24.0;
     const TITLE_HEIGHT: f64 = 32.0;
-    let body: web_sys::Element = document.body().ok_or("The page has no body.")?.into();
-    let body_style = window.get_computed_style(&body).ok().flatten();
-    let style_of = |name: &str, fallback: &str| {
-        body_style
-            .as_ref()
-            .and_then(|style| style.get_property_value(name).ok())
-            .filter(|value| !value.is_empty())
-            .unwrap_or_else(|| fallback.to_string())
-    };
-    let text_color = style_of("color", "#000000");
+    let text_color = body_style(&window, &document, "color", "#000000");
     let mut parts = String::new();
     let (mut width, mut height) = (0.0f64, 0.0f64);
     for index in 0..stages.length() {
@@ -301,7 +295,7 @@ pub fn download_stage_png(file_name: &str) -> Result<(), String> {
         height = height.max(h + TITLE_HEIGHT);
     }
     width -= GAP;
-    let background = style_of("background-color", "#ffffff");
+    let background = body_style(&window, &document, "background-color", "#ffffff");
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\"><rect width=\"100%\" height=\"100%\" fill=\"{background}\"/>{parts}</svg>"

@@ -133,24 +133,12 @@ impl Scale {
                 let magnitude = 10f64.powf(raw.max(f64::MIN_POSITIVE).log10().floor());
                 let step =
                     [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
-                let mut ticks = Vec::new();
-                let mut tick = (min / step).ceil() * step;
-                while tick <= max + step * 1e-9 {
-                    ticks.push(tick);
-                    tick += step;
-                }
-                ticks
+                multiples(min, max, step)
             }
             Scale::Time { min, max } => {
                 let raw = (max - min) / 5.0;
                 let step = TIME_STEPS.iter().copied().find(|step| *step >= raw).unwrap_or(raw.max(1.0));
-                let mut ticks = Vec::new();
-                let mut tick = (min / step).ceil() * step;
-                while tick <= max + step * 1e-9 {
-                    ticks.push(tick);
-                    tick += step;
-                }
-                ticks
+                multiples(min, max, step)
             }
             Scale::LogTime { min, max } => {
                 LOG_TIME_TICKS.iter().copied().filter(|tick| *tick >= min && *tick <= max).collect()
@@ -171,6 +159,17 @@ impl Scale {
             }
         }
     }
+}
+
+/// Returns the multiples of `step` from `min` to `max`, for the ticks of a linear axis.
+fn multiples(min: f64, max: f64, step: f64) -> Vec<f64> {
+    let mut ticks = Vec::new();
+    let mut tick = (min / step).ceil() * step;
+    while tick <= max + step * 1e-9 {
+        ticks.push(tick);
+        tick += step;
+    }
+    ticks
 }
 
 /// Range of positive values for a log axis, padded to whole decades.

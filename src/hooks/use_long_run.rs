@@ -48,9 +48,23 @@ struct Job {
     version: u32,
 }
 
-/// Computes one slice and schedules the next until the run ends.
+/// Computes one slice, or publishes the progress, and schedules the next
+/// task until the run ends. A task that publishes computes nothing, because
+/// the redraw runs in the same task and the two together could pass 50 ms.
 fn run_slice(mut job: Job) {
     let slice_start = now_ms();
+    if slice_start - job.published_at >= REDRAW_MS {
+        job.version += 1;
+        job.published_at = slice_start;
+        job.progress.set(Progress {
+            version: job.version,
+            running: true,
+            wall_ms: slice_start - job.started_at,
+        });
+        let timer = job.timer.clone();
+        *timer.borrow_mut() = Some(Timeout::new(0, move || run_slice(job)));
+        return;
+    }
     let more = {
         let mut slot = job.run.borrow_mut();
         let Some(run) = slot.as_mut() else { return };
@@ -61,15 +75,16 @@ fn run_slice(mut job: Job) {
             }
         }
     };
-    let now = now_ms();
-    if !more || now - job.published_at >= REDRAW_MS {
-        job.version += 1;
-        job.published_at = now;
-        job.progress.set(Progress { version: job.version, running: more, wall_ms: now - job.started_at });
-    }
     if more {
         let timer = job.timer.clone();
         *timer.borrow_mut() = Some(Timeout::new(0, move || run_slice(job)));
+    } else {
+        let now = now_ms();
+        job.progress.set(Progress {
+            version: job.version + 1,
+            running: false,
+            wall_ms: now - job.started_at,
+        });
     }
 }
 

@@ -19,7 +19,9 @@ const EVENTS_PER_STEP: u64 = 5_000;
 /// because each update renders the whole page.
 const PROGRESS_MS: f64 = 250.0;
 
-/// Computes one slice, then schedules the next or reports the run finished.
+/// Computes one slice, or publishes the progress, then schedules the next
+/// task or reports the run finished. A task that publishes computes nothing,
+/// because the page's redraw runs in the same task.
 fn run_slice(
     pending: Pending,
     events: UseStateHandle<Option<u64>>,
@@ -28,6 +30,13 @@ fn run_slice(
     published_at: f64,
 ) {
     let started = now_ms();
+    let slot = timer.clone();
+    if started - published_at >= PROGRESS_MS {
+        events.set(Some(pending.0.borrow().events()));
+        *timer.borrow_mut() =
+            Some(Timeout::new(0, move || run_slice(pending, events, slot, on_action, started)));
+        return;
+    }
     let more = {
         let mut builder = pending.0.borrow_mut();
         loop {
@@ -37,20 +46,12 @@ fn run_slice(
             }
         }
     };
-    if !more {
-        on_action.emit(Action::FinishPending);
-        return;
-    }
-    let now = now_ms();
-    let published_at = if now - published_at >= PROGRESS_MS {
-        events.set(Some(pending.0.borrow().events()));
-        now
+    if more {
+        *timer.borrow_mut() =
+            Some(Timeout::new(0, move || run_slice(pending, events, slot, on_action, published_at)));
     } else {
-        published_at
-    };
-    let slot = timer.clone();
-    *timer.borrow_mut() =
-        Some(Timeout::new(0, move || run_slice(pending, events, slot, on_action, published_at)));
+        on_action.emit(Action::FinishPending);
+    }
 }
 
 /// Advances the state's pending run, if any, until it is finished. Returns

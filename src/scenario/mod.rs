@@ -517,10 +517,11 @@ impl Scenario {
 /// Payments per second in a long run.
 pub const LONG_RUN_RATE: f64 = 100.0;
 
-/// Builds the scenario of a long run and of the benchmarks: Poisson arrivals
-/// at 100 payments per second, durations uniform from 1 s to 60 s, a fixed
-/// one-way latency of 50 ms, a poll every 2 s and no rate limit. Every other
-/// field keeps its default, so webhook deliveries are signed and verified.
+/// Builds the scenario of a long run and of the benchmarks. Payments arrive
+/// as a Poisson process at 100 per second and take 1 s to 60 s (uniform).
+/// Latency is a fixed 50 ms each way, the gateway polls every 2 s, and there
+/// is no rate limit. Every other field keeps its default, so webhook
+/// deliveries are signed and verified.
 ///
 /// The count skips [`Scenario::sanitized`], whose limit of 10,000 payments
 /// is for runs that keep a whole trace.

@@ -4,8 +4,8 @@
 //!
 //! Memory: a record for each payment the engine has not retired, and the
 //! count of requests for each second of virtual time. `Totals::new` also
-//! keeps each payment's detection delay (8 bytes), which the 95th
-//! percentile needs exactly; `Totals::bounded` counts delays in histograms
+//! keeps each payment's detection delay (8 bytes), because the exact 95th
+//! percentile needs them all. `Totals::bounded` counts delays in histograms
 //! of fixed size instead, for runs of millions of payments.
 
 use std::collections::HashMap;

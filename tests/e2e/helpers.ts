@@ -100,3 +100,21 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
   await page.screenshot({ path: screenshotPath, fullPage: true });
   await testInfo.attach(name, { path: screenshotPath, contentType: 'image/png' });
 }
+
+/** Starts recording long tasks (over 50 ms) of the page's main thread. */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const tasks: number[] = [];
+    (window as unknown as { longTasks: number[] }).longTasks = tasks;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        tasks.push(Math.round(entry.duration));
+      }
+    }).observe({ type: 'longtask' });
+  });
+}
+
+/** Returns the durations of the long tasks recorded since recordLongTasks, in milliseconds. */
+export async function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+}

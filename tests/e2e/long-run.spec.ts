@@ -3,20 +3,7 @@
 // second through the time slider.
 import { expect, test, type Page } from '@playwright/test';
 
-import { collectPageErrors, expectNoPageErrors, openApp } from './helpers';
-
-/** Starts recording long tasks (over 50 ms) of the page's main thread. */
-async function recordLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const tasks: number[] = [];
-    (window as unknown as { longTasks: number[] }).longTasks = tasks;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        tasks.push(Math.round(entry.duration));
-      }
-    }).observe({ type: 'longtask' });
-  });
-}
+import { collectPageErrors, expectNoPageErrors, longTasks, openApp, recordLongTasks } from './helpers';
 
 /** Reads one cell of the long-run table, such as "polling" and "created", as a number. */
 async function cell(page: Page, strategy: string, key: string): Promise<number> {
@@ -59,8 +46,7 @@ test('hour of traffic runs in slices and seeks', async ({ page }, testInfo) => {
   const status = page.getByTestId('long-run-status');
   await expect(status).toHaveAttribute('data-done', 'true', { timeout: 90_000 });
   await expect(status).toContainText(/^Simulated 1 h of 1 h of virtual time in [\d.]+ s of wall-clock time; [\d,]+ events so far\./);
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-  expect(longTasks, 'main-thread tasks over 50 ms while the run computed').toEqual([]);
+  expect(await longTasks(page), 'main-thread tasks over 50 ms while the run computed').toEqual([]);
 
   // The last second: all 360,000 payments created and learned by both.
   const seconds = Number(await status.getAttribute('data-seconds'));

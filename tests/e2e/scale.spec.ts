@@ -1,23 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 
-import { collectPageErrors, commitText, expectNoPageErrors, openApp, saveScreenshot } from './helpers';
+import {
+  collectPageErrors,
+  commitText,
+  expectNoPageErrors,
+  longTasks,
+  openApp,
+  recordLongTasks,
+  saveScreenshot,
+} from './helpers';
 
-/** Starts recording long tasks (over 50 ms) of the page's main thread. */
-async function recordLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const tasks: number[] = [];
-    (window as unknown as { longTasks: number[] }).longTasks = tasks;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        tasks.push(Math.round(entry.duration));
-      }
-    }).observe({ type: 'longtask' });
-  });
-}
-
-async function longTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-}
 
 test('charts show load, delays and the trade-off', async ({ page }, testInfo) => {
   const errors = collectPageErrors(page);

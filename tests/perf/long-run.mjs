@@ -99,9 +99,9 @@ try {
       input.value = String(target);
       input.dispatchEvent(new Event("input", { bubbles: true }));
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      const shown = Number(document.querySelector("[data-testid=long-run-clock]").dataset.second);
-      if (shown !== target) {
-        throw new Error(`the slider was set to second ${target} but the page shows second ${shown}`);
+      const shownSecond = Number(document.querySelector("[data-testid=long-run-clock]").dataset.second);
+      if (shownSecond !== target) {
+        throw new Error(`the slider was set to second ${target} but the page shows second ${shownSecond}`);
       }
       return performance.now() - started;
     }, second);
